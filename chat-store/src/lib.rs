@@ -1,0 +1,1 @@
+//! chat-store (under construction).

@@ -1,0 +1,1 @@
+//! mtproto-core (under construction).

@@ -1,0 +1,1 @@
+//! mtproto-crypto (under construction).

@@ -1,0 +1,1 @@
+//! updates (under construction).
