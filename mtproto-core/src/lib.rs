@@ -1,1 +1,7 @@
-//! mtproto-core (under construction).
+//! mtproto-core: transports, envelopes, sessions and the auth-key handshake of MTProto 2.0, for
+//! clients and servers, Sans-IO (<https://core.telegram.org/mtproto>).
+#![forbid(unsafe_code)]
+
+mod obfuscation_cipher;
+pub mod role;
+pub mod transport;
