@@ -2,6 +2,9 @@
 //! clients and servers, Sans-IO (<https://core.telegram.org/mtproto>).
 #![forbid(unsafe_code)]
 
+pub mod envelope;
+pub mod msg_id;
 mod obfuscation_cipher;
 pub mod role;
+pub mod time;
 pub mod transport;
