@@ -19,7 +19,7 @@ impl UnixTime {
     }
 
     /// This time plus `d`.
-    pub fn add(self, d: Duration) -> Self {
+    pub fn plus(self, d: Duration) -> Self {
         Self(self.0.saturating_add(d))
     }
 

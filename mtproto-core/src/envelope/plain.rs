@@ -59,7 +59,7 @@ impl<'a> PlainMessage<'a> {
         id.copy_from_slice(&payload[8..16]);
         let declared = u32::from_le_bytes([payload[16], payload[17], payload[18], payload[19]]);
         let body = &payload[HEADER_LEN..];
-        if declared as usize != body.len() || declared % 4 != 0 {
+        if declared as usize != body.len() || !declared.is_multiple_of(4) {
             return Err(PlainError::BadLength {
                 declared,
                 payload: payload.len(),
