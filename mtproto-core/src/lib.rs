@@ -8,3 +8,6 @@ mod obfuscation_cipher;
 pub mod role;
 pub mod time;
 pub mod transport;
+
+#[doc(hidden)]
+pub mod fuzzing;

@@ -58,7 +58,7 @@ impl Transport {
 
     /// A server connection whose format has been detected; `rest` holds the bytes received after
     /// the tag or header (still encrypted when `obfuscation` is set).
-    pub(super) fn server(codec: FrameCodec, obfuscation: Option<Obfuscation>, rest: &[u8]) -> Self {
+    pub(crate) fn server(codec: FrameCodec, obfuscation: Option<Obfuscation>, rest: &[u8]) -> Self {
         let mut transport = Self::with_parts(codec, obfuscation);
         transport.handle_input(rest);
         transport
