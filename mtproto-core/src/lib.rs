@@ -11,3 +11,6 @@ pub mod transport;
 
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod handshake;
+pub mod session;
+pub mod tl_wire;
