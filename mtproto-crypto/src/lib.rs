@@ -22,12 +22,18 @@
 
 pub mod auth_key;
 pub mod ctr;
+pub mod dh;
 pub mod direction;
 pub mod error;
 pub mod handshake;
+mod hex_const;
 pub mod ige;
 pub mod kdf;
 pub mod message;
+pub mod pq;
+mod prime;
+pub mod rsa;
+pub mod secret;
 
 pub use auth_key::{AuthKey, AuthKeyId};
 pub use direction::{Direction, Side};
