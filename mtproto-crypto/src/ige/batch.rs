@@ -65,10 +65,7 @@ pub fn decrypt(jobs: &mut [IgeJob<'_>]) -> Result<(), IgeError> {
 fn run(group: &mut [IgeJob<'_>], mut step: impl FnMut(usize, &mut Chain, &mut [u8])) {
     let mut chains: [Chain; LANES] = std::array::from_fn(|i| match group.get(i) {
         Some(job) => Chain::from_iv(&job.iv),
-        None => Chain {
-            c_prev: 0,
-            p_prev: 0,
-        },
+        None => Chain::from_iv(&[0; 32]),
     });
     let longest = group.iter().map(|j| j.data.len()).max().unwrap_or(0);
     for offset in (0..longest).step_by(16) {
