@@ -157,7 +157,7 @@ fn run_chain(data: &mut [u8], mut chain: Chain, mut f: impl FnMut(&mut Block)) -
 }
 
 pub(crate) fn check_aligned(data: &[u8]) -> Result<(), IgeError> {
-    if data.len() % 16 == 0 {
+    if data.len().is_multiple_of(16) {
         Ok(())
     } else {
         Err(IgeError::NotBlockAligned(data.len()))

@@ -192,7 +192,9 @@ pub(crate) fn seal(
     padding: usize,
     fill_padding: impl FnOnce(&mut [u8]),
 ) -> Result<usize, MessageError> {
-    if !(MIN_PADDING..=MAX_PADDING).contains(&padding) || (plaintext_len + padding) % 16 != 0 {
+    if !(MIN_PADDING..=MAX_PADDING).contains(&padding)
+        || !(plaintext_len + padding).is_multiple_of(16)
+    {
         return Err(MessageError::BadPadding {
             plaintext: plaintext_len,
             padding,
@@ -223,7 +225,7 @@ pub(crate) fn open<'a>(
     packet: &'a mut [u8],
 ) -> Result<&'a mut [u8], MessageError> {
     let len = packet.len();
-    if len < HEADER_LEN + 16 || (len - HEADER_LEN) % 16 != 0 {
+    if len < HEADER_LEN + 16 || !(len - HEADER_LEN).is_multiple_of(16) {
         return Err(MessageError::BadPacketLength(len));
     }
     let (header, body) = packet.split_at_mut(HEADER_LEN);
