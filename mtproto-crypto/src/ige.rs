@@ -98,28 +98,39 @@ impl BlockCipherEncClosure for EncryptChain<'_> {
     #[inline(always)]
     fn call<B: BlockCipherEncBackend<BlockSize = U16>>(self, backend: &B) {
         let chain = Chain::from_iv(self.iv);
-        let chain = run_chain(self.data, chain, |x| backend.encrypt_block_inplace(x));
+        let chain = run_chain(
+            self.data,
+            chain,
+            |x| backend.encrypt_block_inplace(x),
+            |_| {},
+        );
         chain.write_iv(self.iv);
     }
 }
 
-struct DecryptChain<'a> {
+struct DecryptChain<'a, O> {
     iv: &'a mut [u8; 32],
     data: &'a mut [u8],
+    observe: O,
 }
 
-impl BlockSizeUser for DecryptChain<'_> {
+impl<O> BlockSizeUser for DecryptChain<'_, O> {
     type BlockSize = U16;
 }
 
-impl BlockCipherDecClosure for DecryptChain<'_> {
+impl<O: FnMut(&[u8])> BlockCipherDecClosure for DecryptChain<'_, O> {
     #[inline(always)]
     fn call<B: BlockCipherDecBackend<BlockSize = U16>>(self, backend: &B) {
         // Decryption is the same chain with the roles of the two IV halves swapped:
         // p_i = D(c_i ⊕ p_{i−1}) ⊕ c_{i−1}.
         let mut chain = Chain::from_iv(self.iv);
         std::mem::swap(&mut chain.c_prev, &mut chain.p_prev);
-        let mut chain = run_chain(self.data, chain, |x| backend.decrypt_block_inplace(x));
+        let mut chain = run_chain(
+            self.data,
+            chain,
+            |x| backend.decrypt_block_inplace(x),
+            self.observe,
+        );
         std::mem::swap(&mut chain.c_prev, &mut chain.p_prev);
         chain.write_iv(self.iv);
     }
@@ -131,8 +142,17 @@ impl BlockCipherDecClosure for DecryptChain<'_> {
 ///
 /// The next cipher input is `in_{i+1} ⊕ out_i = F(x_i) ⊕ (in_{i−1} ⊕ in_{i+1})`: the bracket is
 /// computed off the dependency chain, so only one XOR separates two AES calls (as in CBC).
+///
+/// `observe` sees the output in 64-byte pieces as soon as each is final (and the remainder at the
+/// end): a hash fed this way runs on the SHA unit while the AES chain continues, and the
+/// out-of-order core overlaps the two dependency chains.
 #[inline(always)]
-fn run_chain(data: &mut [u8], mut chain: Chain, mut f: impl FnMut(&mut Block)) -> Chain {
+fn run_chain(
+    data: &mut [u8],
+    mut chain: Chain,
+    mut f: impl FnMut(&mut Block),
+    mut observe: impl FnMut(&[u8]),
+) -> Chain {
     let n = data.len() / 16;
     if n == 0 {
         return chain;
@@ -152,7 +172,11 @@ fn run_chain(data: &mut [u8], mut chain: Chain, mut f: impl FnMut(&mut Block)) -
         chain.c_prev = out;
         chain.p_prev = input;
         input = next;
+        if i % 4 == 3 {
+            observe(&data[(i - 3) * 16..(i + 1) * 16]);
+        }
     }
+    observe(&data[n / 4 * 64..n * 16]);
     chain
 }
 
@@ -202,7 +226,18 @@ pub(crate) fn decrypt_blocks<C: BlockCipherDecrypt<BlockSize = U16>>(
     iv: &mut [u8; 32],
     data: &mut [u8],
 ) {
-    cipher.decrypt_with_backend(DecryptChain { iv, data });
+    decrypt_blocks_observed(cipher, iv, data, |_| {});
+}
+
+/// [`decrypt_blocks`], handing each finished 64-byte piece of plaintext to `observe` while the
+/// chain goes on (message decryption hashes the plaintext this way).
+pub(crate) fn decrypt_blocks_observed<C: BlockCipherDecrypt<BlockSize = U16>>(
+    cipher: &C,
+    iv: &mut [u8; 32],
+    data: &mut [u8],
+    observe: impl FnMut(&[u8]),
+) {
+    cipher.decrypt_with_backend(DecryptChain { iv, data, observe });
 }
 
 /// A reusable AES-256 key schedule for IGE in both directions.
