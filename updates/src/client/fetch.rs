@@ -63,7 +63,7 @@ impl<P> Engine<P> {
         let request = ChannelDifferenceRequest {
             channel,
             pts,
-            limit: self.config.channel_limit(),
+            limit: self.config.channel_limit,
         };
         self.actions
             .push_back(Action::GetChannelDifference { id, request });
