@@ -46,5 +46,4 @@ impl EngineConfig {
             qts_limit: None,
         }
     }
-
 }

@@ -19,19 +19,34 @@ pub fn check(world: &World) -> Result<u64, String> {
         }
         let user = UserId(dev.account as i64);
         let mut owners = vec![Owner::Common(user), Owner::Secondary(user)];
-        owners.extend(world.members[dev.account].iter().map(|c| Owner::Channel(*c)));
+        owners.extend(
+            world.members[dev.account]
+                .iter()
+                .map(|c| Owner::Channel(*c)),
+        );
         for owner in owners {
             let history = world.history.get(&owner).map_or(&[][..], Vec::as_slice);
-            let seen = dev.seen.get(&owner.sequence()).map_or(&[][..], Vec::as_slice);
+            let seen = dev
+                .seen
+                .get(&owner.sequence())
+                .map_or(&[][..], Vec::as_slice);
             skipped_events += walk(d, owner, history, seen)?;
             let head = world.server.log().head(owner).expect("head").pts;
             let local = dev.engine.local_pts(owner.sequence());
             if local != Some(head) {
-                return Err(format!("device {d} {owner:?}: local pts {local:?}, server head {head}"));
+                return Err(format!(
+                    "device {d} {owner:?}: local pts {local:?}, server head {head}"
+                ));
             }
         }
-        if dev.seen.keys().any(|s| matches!(s, Sequence::Channel(c) if !world.members[dev.account].contains(c))) {
-            return Err(format!("device {d} delivered updates of a channel it is not in"));
+        if dev
+            .seen
+            .keys()
+            .any(|s| matches!(s, Sequence::Channel(c) if !world.members[dev.account].contains(c)))
+        {
+            return Err(format!(
+                "device {d} delivered updates of a channel it is not in"
+            ));
         }
     }
     agree(world)?;
@@ -44,9 +59,15 @@ fn walk(d: usize, owner: Owner, history: &[Entry<u64>], seen: &[Seen]) -> Result
     let mut skipped = 0;
     for item in seen {
         match *item {
-            Seen::Delivered { pts, count, payload } => {
+            Seen::Delivered {
+                pts,
+                count,
+                payload,
+            } => {
                 let Ok(i) = history.binary_search_by_key(&pts, |e| e.pts) else {
-                    return Err(format!("device {d} {owner:?}: delivered pts {pts} the server never allocated"));
+                    return Err(format!(
+                        "device {d} {owner:?}: delivered pts {pts} the server never allocated"
+                    ));
                 };
                 let entry = &history[i];
                 if entry.start() != cursor || entry.pts_count != count || entry.payload != payload {
@@ -58,16 +79,23 @@ fn walk(d: usize, owner: Owner, history: &[Entry<u64>], seen: &[Seen]) -> Result
             }
             Seen::Skipped { after, up_to } => {
                 if after != cursor || up_to <= after {
-                    return Err(format!("device {d} {owner:?}: skip ({after}, {up_to}] at {cursor}"));
+                    return Err(format!(
+                        "device {d} {owner:?}: skip ({after}, {up_to}] at {cursor}"
+                    ));
                 }
-                skipped += history.iter().filter(|e| e.pts > after && e.pts <= up_to).count() as u64;
+                skipped += history
+                    .iter()
+                    .filter(|e| e.pts > after && e.pts <= up_to)
+                    .count() as u64;
                 cursor = up_to;
             }
         }
     }
     let head = history.last().map_or(Pts(0), |e| e.pts);
     if cursor != head {
-        return Err(format!("device {d} {owner:?}: stopped at {cursor}, head is {head}"));
+        return Err(format!(
+            "device {d} {owner:?}: stopped at {cursor}, head is {head}"
+        ));
     }
     Ok(skipped)
 }
@@ -80,7 +108,9 @@ fn agree(world: &World) -> Result<(), String> {
                 continue;
             }
             for (sequence, seen_a) in &dev_a.seen {
-                let Some(seen_b) = dev_b.seen.get(sequence) else { continue };
+                let Some(seen_b) = dev_b.seen.get(sequence) else {
+                    continue;
+                };
                 let delivered = |s: &[Seen]| -> Vec<(Pts, u64)> {
                     s.iter()
                         .filter_map(|x| match x {
@@ -95,7 +125,9 @@ fn agree(world: &World) -> Result<(), String> {
                 for (pts, payload) in da {
                     if let Some(other) = common_b.get(&pts) {
                         if *other != payload || pts <= last {
-                            return Err(format!("devices {a} and {b} disagree on {sequence:?} at pts {pts}"));
+                            return Err(format!(
+                                "devices {a} and {b} disagree on {sequence:?} at pts {pts}"
+                            ));
                         }
                         last = pts;
                     }

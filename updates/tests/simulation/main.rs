@@ -33,7 +33,10 @@ fn run(seed: u64) -> Result<Stats, String> {
 }
 
 fn env_u64(name: &str) -> Option<u64> {
-    std::env::var(name).ok().map(|v| v.parse().unwrap_or_else(|_| panic!("{name} must be a number")))
+    std::env::var(name).ok().map(|v| {
+        v.parse()
+            .unwrap_or_else(|_| panic!("{name} must be a number"))
+    })
 }
 
 #[test]
@@ -55,7 +58,13 @@ fn every_device_sees_every_event_once_in_order() {
     eprintln!("{} runs: {total:?}", seeds.len());
     if seeds.len() > 100 {
         // The runs must have exercised every recovery path, or they prove little.
-        assert!(total.skipped_events > 0 && total.too_long_answers > 0, "{total:?}");
-        assert!(total.slices > 0 && total.restarts > 0 && total.dropped_pushes > 0, "{total:?}");
+        assert!(
+            total.skipped_events > 0 && total.too_long_answers > 0,
+            "{total:?}"
+        );
+        assert!(
+            total.slices > 0 && total.restarts > 0 && total.dropped_pushes > 0,
+            "{total:?}"
+        );
     }
 }

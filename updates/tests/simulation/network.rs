@@ -5,9 +5,7 @@ use std::collections::BinaryHeap;
 
 use updates::Timestamp;
 use updates::client::{Container, RequestId, Update};
-use updates::server::{
-    ChannelDifference, ChannelDifferenceRequest, Difference, DifferenceRequest,
-};
+use updates::server::{ChannelDifference, ChannelDifferenceRequest, Difference, DifferenceRequest};
 
 /// What travels.
 #[derive(Debug, Clone)]
@@ -33,8 +31,11 @@ pub enum Message {
 pub struct Flight {
     /// The device index.
     pub device: usize,
-    /// The connection it was sent on; it is lost if the connection changed meanwhile.
+    /// The connection it was sent on; it is lost if the connection changed meanwhile...
     pub epoch: u64,
+    /// ...unless the session resends it on the new connection (MTProto sessions outlive
+    /// connections, so an answer to an abandoned request can still arrive).
+    pub resent: bool,
     /// The message.
     pub message: Message,
 }

@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use testkit::XorShift;
-use updates::client::{Action, Container, Engine, EngineConfig, RequestId, SavedState, SeqInfo, Update};
+use updates::client::{
+    Action, Container, Engine, EngineConfig, RequestId, SavedState, SeqInfo, Update,
+};
 use updates::server::{
     ChannelDifferenceConfig, Difference, DifferenceConfig, Entry, LogRead, LogWrite, MemoryLog,
     Owner, Sequencer, channel_difference, difference,
@@ -17,7 +19,11 @@ use crate::network::{Flight, Message, Network};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Seen {
     /// An update was delivered.
-    Delivered { pts: Pts, count: PtsCount, payload: u64 },
+    Delivered {
+        pts: Pts,
+        count: PtsCount,
+        payload: u64,
+    },
     /// The engine reported a TooLong skip.
     Skipped { after: Pts, up_to: Pts },
 }
@@ -92,15 +98,15 @@ impl World {
         for account in 0..accounts {
             let joined: Vec<ChannelId> = (1..=channels)
                 .map(ChannelId)
-                .filter(|_| rng.next_u64() % 4 != 0)
+                .filter(|_| !rng.next_u64().is_multiple_of(4))
                 .collect();
             let per_account = 1 + (rng.next_u64() % 3) as usize;
             for _ in 0..per_account {
-                let mut config = EngineConfig::new(rng.next_u64() % 4 == 0);
-                if rng.next_u64() % 3 == 0 {
+                let mut config = EngineConfig::new(rng.next_u64().is_multiple_of(4));
+                if rng.next_u64().is_multiple_of(3) {
                     config.channel_limit = 1 + (rng.next_u64() % 10) as u32;
                 }
-                if rng.next_u64() % 3 == 0 {
+                if rng.next_u64().is_multiple_of(3) {
                     config.pts_limit = Some(1 + (rng.next_u64() % 8) as u32);
                     config.qts_limit = Some(1 + (rng.next_u64() % 4) as u32);
                 }
@@ -162,7 +168,9 @@ impl World {
                 break;
             }
             let action_at = Some(next_action);
-            let Some(at) = self.next_time(action_at) else { break };
+            let Some(at) = self.next_time(action_at) else {
+                break;
+            };
             self.now = self.now.max(at);
             if action_at == Some(at) {
                 self.world_action();
@@ -172,7 +180,9 @@ impl World {
         }
         let horizon = Timestamp(self.now.0 + 16 * 60 * 1000);
         while self.failure.is_none() {
-            let Some(at) = self.next_time(None).filter(|&t| t <= horizon || !self.net.is_empty())
+            let Some(at) = self
+                .next_time(None)
+                .filter(|&t| t <= horizon || !self.net.is_empty())
             else {
                 break;
             };
@@ -182,7 +192,11 @@ impl World {
     }
 
     fn next_time(&self, action_at: Option<Timestamp>) -> Option<Timestamp> {
-        let timers = self.devices.iter().filter(|d| d.online).filter_map(|d| d.engine.poll_timeout());
+        let timers = self
+            .devices
+            .iter()
+            .filter(|d| d.online)
+            .filter_map(|d| d.engine.poll_timeout());
         let reconnects = self.devices.iter().filter_map(|d| d.reconnect_at);
         timers
             .chain(reconnects)
@@ -195,7 +209,10 @@ impl World {
     fn step(&mut self) {
         self.steps += 1;
         if self.steps > MAX_STEPS {
-            return self.fail(format!("no quiescence after {MAX_STEPS} steps (now {:?})", self.now));
+            return self.fail(format!(
+                "no quiescence after {MAX_STEPS} steps (now {:?})",
+                self.now
+            ));
         }
         let now = self.now;
         while let Some(flight) = self.net.pop_due(now) {
@@ -210,7 +227,10 @@ impl World {
                 dev.engine.handle_reconnect();
             }
             if self.devices[d].online
-                && self.devices[d].engine.poll_timeout().is_some_and(|t| t <= now)
+                && self.devices[d]
+                    .engine
+                    .poll_timeout()
+                    .is_some_and(|t| t <= now)
             {
                 self.devices[d].engine.handle_timeout(now);
             }
@@ -242,7 +262,11 @@ impl World {
             88..95 => {
                 let d = self.roll(self.devices.len() as u64) as usize;
                 let long = self.roll(10) == 0;
-                let off = if long { 10_000 + self.roll(30_000) } else { 100 + self.roll(5_000) };
+                let off = if long {
+                    10_000 + self.roll(30_000)
+                } else {
+                    100 + self.roll(5_000)
+                };
                 let dev = &mut self.devices[d];
                 if dev.online {
                     dev.online = false;
@@ -276,7 +300,11 @@ impl World {
         let (targets, seq) = match owner {
             Owner::Common(user) | Owner::Secondary(user) => {
                 let range = self.server.next_seq(user).expect("seq");
-                let seq = SeqInfo { seq_start: range.seq_start, seq: range.seq, date };
+                let seq = SeqInfo {
+                    seq_start: range.seq_start,
+                    seq: range.seq,
+                    date,
+                };
                 (vec![user.0 as usize], Some(seq))
             }
             Owner::Channel(c) => {
@@ -284,7 +312,10 @@ impl World {
                 (accounts.collect(), None)
             }
         };
-        let container = Container { seq, updates: vec![Update::from(entry)] };
+        let container = Container {
+            seq,
+            updates: vec![Update::from(entry)],
+        };
         for d in 0..self.devices.len() {
             if targets.contains(&self.devices[d].account) {
                 self.push_to(d, Message::Push(container.clone()));
@@ -300,8 +331,17 @@ impl World {
         }
         let copies = if self.roll(20) == 0 { 2 } else { 1 };
         for _ in 0..copies {
-            let delay = if self.roll(10) == 0 { self.roll(3_000) } else { self.roll(300) };
-            let flight = Flight { device: d, epoch: self.devices[d].epoch, message: message.clone() };
+            let delay = if self.roll(10) == 0 {
+                self.roll(3_000)
+            } else {
+                self.roll(300)
+            };
+            let flight = Flight {
+                device: d,
+                epoch: self.devices[d].epoch,
+                resent: false,
+                message: message.clone(),
+            };
             self.net.send(Timestamp(self.now.0 + delay), flight);
         }
     }
@@ -314,7 +354,11 @@ impl World {
         let owner = owners[self.roll(owners.len() as u64) as usize];
         let head = self.server.log().head(owner).expect("head").pts;
         let keep = 10 + self.roll(100) as u32;
-        if let Err(e) = self.server.log_mut().trim(owner, Pts(head.0.saturating_sub(keep))) {
+        if let Err(e) = self
+            .server
+            .log_mut()
+            .trim(owner, Pts(head.0.saturating_sub(keep)))
+        {
             self.fail(format!("trim failed: {e}"));
         }
     }
@@ -336,7 +380,6 @@ impl World {
     }
 
     fn arrive(&mut self, flight: Flight) {
-
         let d = flight.device;
         let now = self.now;
         let user = UserId(self.devices[d].account as i64);
@@ -362,7 +405,7 @@ impl World {
             _ => {}
         }
         let dev = &mut self.devices[d];
-        if !dev.online || dev.epoch != flight.epoch {
+        if !dev.online || (dev.epoch != flight.epoch && !flight.resent) {
             return;
         }
         match flight.message {
@@ -373,7 +416,8 @@ impl World {
                 match &answer {
                     Difference::TooLong { .. } => {
                         self.stats.too_long_answers += 1;
-                        dev.told_too_long.extend([Sequence::Common, Sequence::Secondary]);
+                        dev.told_too_long
+                            .extend([Sequence::Common, Sequence::Secondary]);
                     }
                     Difference::Slice { .. } => self.stats.slices += 1,
                     _ => {}
@@ -388,7 +432,12 @@ impl World {
                         self.stats.too_long_answers += 1;
                         dev.told_too_long.insert(Sequence::Channel(c));
                     }
-                    (C::Page { is_final: false, .. }, _) => self.stats.channel_pages += 1,
+                    (
+                        C::Page {
+                            is_final: false, ..
+                        },
+                        _,
+                    ) => self.stats.channel_pages += 1,
                     _ => {}
                 }
                 dev.engine.handle_channel_difference(now, id, answer);
@@ -401,7 +450,16 @@ impl World {
 
     fn reply(&mut self, d: usize, epoch: u64, message: Message) {
         let at = Timestamp(self.now.0 + 5 + self.roll(80));
-        self.net.send(at, Flight { device: d, epoch, message });
+        let resent = self.roll(2) == 0;
+        self.net.send(
+            at,
+            Flight {
+                device: d,
+                epoch,
+                resent,
+                message,
+            },
+        );
     }
 
     /// Carries out the device's actions.
@@ -414,23 +472,38 @@ impl World {
                         return self.fail(format!("device {d} delivered an update without pts"));
                     };
                     self.stats.deliveries += 1;
-                    dev.seen.entry(info.sequence).or_default().push(Seen::Delivered {
-                        pts: info.pts,
-                        count: info.pts_count,
-                        payload: update.payload,
-                    });
+                    dev.seen
+                        .entry(info.sequence)
+                        .or_default()
+                        .push(Seen::Delivered {
+                            pts: info.pts,
+                            count: info.pts_count,
+                            payload: update.payload,
+                        });
                 }
-                Action::Skipped { sequence, after, up_to } => {
+                Action::Skipped {
+                    sequence,
+                    after,
+                    up_to,
+                } => {
                     if !dev.told_too_long.contains(&sequence) {
                         return self.fail(format!(
                             "device {d} skipped {sequence:?} ({after}, {up_to}] without a TooLong"
                         ));
                     }
-                    dev.seen.entry(sequence).or_default().push(Seen::Skipped { after, up_to });
+                    dev.seen
+                        .entry(sequence)
+                        .or_default()
+                        .push(Seen::Skipped { after, up_to });
                 }
                 Action::GetDifference { id, request } => {
                     if dev.online {
-                        let flight = Flight { device: d, epoch: dev.epoch, message: Message::AskDifference(id, request) };
+                        let flight = Flight {
+                            device: d,
+                            epoch: dev.epoch,
+                            resent: false,
+                            message: Message::AskDifference(id, request),
+                        };
                         let at = Timestamp(self.now.0 + 5 + self.rng.next_u64() % 80);
                         self.net.send(at, flight);
                     }
@@ -438,7 +511,12 @@ impl World {
                 Action::GetChannelDifference { id, request } => {
                     dev.channel_requests.insert(id, request.channel);
                     if dev.online {
-                        let flight = Flight { device: d, epoch: dev.epoch, message: Message::AskChannel(id, request) };
+                        let flight = Flight {
+                            device: d,
+                            epoch: dev.epoch,
+                            resent: false,
+                            message: Message::AskChannel(id, request),
+                        };
                         let at = Timestamp(self.now.0 + 5 + self.rng.next_u64() % 80);
                         self.net.send(at, flight);
                     }
