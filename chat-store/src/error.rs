@@ -74,9 +74,6 @@ pub enum StoreError {
         /// What is wrong.
         reason: &'static str,
     },
-    /// The random id was used by another sender (`RANDOM_ID_DUPLICATE`).
-    #[error("random id already used by another message")]
-    RandomIdDuplicate,
     /// A conditional edit saw a newer version.
     #[error("edit conflict: the message is at version {current}")]
     EditConflict {

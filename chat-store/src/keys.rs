@@ -145,9 +145,13 @@ pub fn peer_msg(u: UserId, p: Peer, id: MsgId) -> Vec<u8> {
         .done()
 }
 
-/// `rand` tree: V(owner) ‖ owner ‖ random id.
-pub fn rand(o: Owner, r: RandomId) -> Vec<u8> {
-    Key::new(VShard::of_owner(o)).owner(o).i64(r.0).done()
+/// `rand` tree: V(owner) ‖ owner ‖ sender ‖ random id (random ids are per sender).
+pub fn rand(o: Owner, sender: UserId, r: RandomId) -> Vec<u8> {
+    Key::new(VShard::of_owner(o))
+        .owner(o)
+        .i64(sender.0)
+        .i64(r.0)
+        .done()
 }
 
 /// `copies` tree: V(owner) ‖ owner ‖ msg id of the sender's copy.

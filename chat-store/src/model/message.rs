@@ -150,8 +150,6 @@ pub struct RandRef {
     pub pts: Pts,
     /// The send's date.
     pub date: Date,
-    /// The sender (a random id of another sender is `RANDOM_ID_DUPLICATE`).
-    pub author: UserId,
 }
 
 impl Record for RandRef {
@@ -159,10 +157,7 @@ impl Record for RandRef {
     const VERSION: u8 = 1;
 
     fn write(&self, e: &mut Enc) {
-        e.i32(self.msg_id.0)
-            .u32(self.pts.0)
-            .u32(self.date.0)
-            .i64(self.author.0);
+        e.i32(self.msg_id.0).u32(self.pts.0).u32(self.date.0);
     }
 
     fn read(d: &mut Dec<'_>) -> Result<Self, CodecError> {
@@ -170,7 +165,6 @@ impl Record for RandRef {
             msg_id: MsgId(d.i32("rand.msg")?),
             pts: Pts(d.u32("rand.pts")?),
             date: Date(d.u32("rand.date")?),
-            author: UserId(d.i64("rand.author")?),
         })
     }
 }

@@ -150,11 +150,8 @@ pub(crate) fn send<E: Engine + ?Sized>(
     }
     require_user(tx, req.from)?;
     let owner = box_of(req.from, req.peer);
-    let rand_key = keys::rand(owner, req.random_id);
+    let rand_key = keys::rand(owner, req.from, req.random_id);
     if let Some(r) = tx.get::<RandRef>(Tree::Rand, &rand_key)? {
-        if r.author != req.from {
-            return Err(StoreError::RandomIdDuplicate);
-        }
         return Ok(Sent {
             id: r.msg_id,
             date: r.date,
@@ -270,7 +267,6 @@ pub(crate) fn send<E: Engine + ?Sized>(
             msg_id: id,
             pts: entry.pts,
             date: entry.date,
-            author: req.from,
         },
     );
     Ok(Sent {

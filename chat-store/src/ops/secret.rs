@@ -167,7 +167,7 @@ pub(crate) fn send<E: Engine + ?Sized>(
             "a secret chat belongs to one device on each side",
         ));
     };
-    let rand_key = keys::rand(Owner::Secondary(req.from), req.random_id);
+    let rand_key = keys::rand(Owner::Secondary(req.from), req.from, req.random_id);
     if let Some(r) = tx.get::<RandRef>(Tree::Rand, &rand_key)? {
         return Ok((r.pts, r.date, None));
     }
@@ -185,7 +185,6 @@ pub(crate) fn send<E: Engine + ?Sized>(
             msg_id: MsgId(0),
             pts: entry.pts,
             date: entry.date,
-            author: req.from,
         },
     );
     Ok((entry.pts, entry.date, Some(entry)))
