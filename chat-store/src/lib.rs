@@ -25,6 +25,7 @@ pub mod model;
 pub mod shard;
 
 mod api;
+mod check;
 mod export;
 mod log_view;
 mod ops;

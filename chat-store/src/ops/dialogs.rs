@@ -20,7 +20,7 @@ use crate::ops::chats::member;
 use crate::txn::{Txn, decode};
 
 /// Where a dialog sorts: its rank and peer.
-fn rank(d: &Dialog) -> Option<DialogRank> {
+pub(crate) fn rank(d: &Dialog) -> Option<DialogRank> {
     match (d.pinned, d.peer) {
         (Some(pos), _) => Some(DialogRank::Pinned(pos)),
         (None, Peer::Channel(_)) => None,
