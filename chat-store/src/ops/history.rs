@@ -158,10 +158,16 @@ pub(crate) fn history<E: Engine + ?Sized>(
     if q.add_offset < 0 {
         let want = q.add_offset.unsigned_abs() as usize;
         let mut newer = Vec::new();
-        src.scan(tx, boundary - 1, upper, Direction::Forward, &mut |m| {
-            newer.push(m);
-            newer.len() < want
-        })?;
+        src.scan(
+            tx,
+            (boundary - 1).max(lower),
+            upper,
+            Direction::Forward,
+            &mut |m| {
+                newer.push(m);
+                newer.len() < want
+            },
+        )?;
         page.extend(newer.into_iter().rev().take(limit));
     }
     let mut skip = q.add_offset.max(0) as usize;
