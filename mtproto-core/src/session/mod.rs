@@ -1,4 +1,7 @@
 //! Encrypted sessions for both roles (<https://core.telegram.org/mtproto/description>,
 //! <https://core.telegram.org/mtproto/service_messages>).
 
+pub mod gzip;
 pub mod msg_window;
+pub mod service;
+pub mod wrappers;
