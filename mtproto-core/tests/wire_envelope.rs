@@ -125,7 +125,9 @@ mod containers {
     #[test]
     fn container_round_trip_and_sample() {
         // Decrypted server packet of MTPROTO.md §5.5(d): a container with new_session_created and pong.
-        let plaintext = super::hex("fc826a02248b28fd60f2c4822443ad6801f0c1c2918b305e0200000058000000dcf8f1730200000001a8c1c2918b305e010000001c0000000809c29ec4fd33ad918b305e18a88ea607ee5816fc826a02248b28fd01ccc1c2918b305e0200000014000000c5737734c4fd33ad918b305e6408300000000000");
+        let plaintext = super::hex(
+            "fc826a02248b28fd60f2c4822443ad6801f0c1c2918b305e0200000058000000dcf8f1730200000001a8c1c2918b305e010000001c0000000809c29ec4fd33ad918b305e18a88ea607ee5816fc826a02248b28fd01ccc1c2918b305e0200000014000000c5737734c4fd33ad918b305e6408300000000000",
+        );
         let body = &plaintext[32..32 + 88];
         let msgs = container::parse(body).unwrap();
         assert_eq!(msgs.len(), 2);
@@ -139,23 +141,43 @@ mod containers {
 
     #[test]
     fn container_errors() {
-        let inner = InnerMessage { msg_id: MsgId(4), seq_no: 1, body: &[1, 2, 3, 4] };
+        let inner = InnerMessage {
+            msg_id: MsgId(4),
+            seq_no: 1,
+            body: &[1, 2, 3, 4],
+        };
         let mut ok = Vec::new();
         container::write(&[inner, inner], &mut ok);
         assert!(container::parse(&ok).is_ok());
-        assert_eq!(container::parse(&ok[..ok.len() - 1]), Err(ContainerError::Truncated));
+        assert_eq!(
+            container::parse(&ok[..ok.len() - 1]),
+            Err(ContainerError::Truncated)
+        );
         let mut trailing = ok.clone();
         trailing.extend([0; 4]);
-        assert_eq!(container::parse(&trailing), Err(ContainerError::Trailing(4)));
+        assert_eq!(
+            container::parse(&trailing),
+            Err(ContainerError::Trailing(4))
+        );
         let mut many = ok[..4].to_vec();
         many.extend(2000u32.to_le_bytes());
         assert_eq!(container::parse(&many), Err(ContainerError::TooMany(2000)));
         let mut nested = Vec::new();
-        container::write(&[InnerMessage { msg_id: MsgId(8), seq_no: 0, body: &ok }], &mut nested);
+        container::write(
+            &[InnerMessage {
+                msg_id: MsgId(8),
+                seq_no: 0,
+                body: &ok,
+            }],
+            &mut nested,
+        );
         assert_eq!(container::parse(&nested), Err(ContainerError::Nested));
         let mut unaligned = ok.clone();
         unaligned[20] = 3;
-        assert_eq!(container::parse(&unaligned), Err(ContainerError::Unaligned(3)));
+        assert_eq!(
+            container::parse(&unaligned),
+            Err(ContainerError::Unaligned(3))
+        );
     }
 }
 

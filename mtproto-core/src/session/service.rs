@@ -3,7 +3,12 @@
 //! <https://core.telegram.org/mtproto/service_messages_about_messages>; ids in MTPROTO.md §3).
 
 use crate::msg_id::MsgId;
-use crate::tl_wire::{Reader, TlError, VECTOR_ID, put_bytes, put_i32, put_i64, put_u32, put_vec_i64};
+use crate::tl_wire::{
+    Reader, TlError, VECTOR_ID, put_bytes, put_i32, put_i64, put_u32, put_vec_i64,
+};
+
+/// Most ids one `msgs_ack`, `msgs_state_req` or `msg_resend_req` may carry.
+pub const MAX_IDS: usize = 8192;
 
 /// Constructor ids.
 pub mod ids {
@@ -77,7 +82,11 @@ pub mod ids {
 
 /// The first 4 bytes of a TL object as its constructor id (0 if shorter).
 pub fn constructor_of(body: &[u8]) -> u32 {
-    if body.len() < 4 { 0 } else { u32::from_le_bytes([body[0], body[1], body[2], body[3]]) }
+    if body.len() < 4 {
+        0
+    } else {
+        u32::from_le_bytes([body[0], body[1], body[2], body[3]])
+    }
 }
 
 /// Whether a message with this body is content-related (needs an ack and an odd seq_no).
@@ -157,8 +166,17 @@ pub fn read_bad_msg(body: &[u8]) -> Result<BadMsg, TlError> {
     let bad_msg_id = MsgId(r.i64()?);
     let bad_seq_no = r.i32()?;
     let code = r.i32()?;
-    let new_salt = if id == ids::BAD_SERVER_SALT { Some(r.i64()?) } else { None };
-    Ok(BadMsg { bad_msg_id, bad_seq_no, code, new_salt })
+    let new_salt = if id == ids::BAD_SERVER_SALT {
+        Some(r.i64()?)
+    } else {
+        None
+    };
+    Ok(BadMsg {
+        bad_msg_id,
+        bad_seq_no,
+        code,
+        new_salt,
+    })
 }
 
 /// `new_session_created first_msg_id:long unique_id:long server_salt:long`.
@@ -252,7 +270,13 @@ pub fn read_future_salts(body: &[u8]) -> Result<(MsgId, i32, Vec<FutureSalt>), T
         return Err(TlError::Eof);
     }
     let salts = (0..count)
-        .map(|_| Ok(FutureSalt { valid_since: r.i32()?, valid_until: r.i32()?, salt: r.i64()? }))
+        .map(|_| {
+            Ok(FutureSalt {
+                valid_since: r.i32()?,
+                valid_until: r.i32()?,
+                salt: r.i64()?,
+            })
+        })
         .collect::<Result<_, TlError>>()?;
     Ok((req, now, salts))
 }
@@ -289,7 +313,14 @@ pub fn msg_detailed_info(msg_id: MsgId, answer_msg_id: MsgId, bytes: i32) -> Vec
 /// `destroy_session_ok` / `destroy_session_none` for `session_id`.
 pub fn destroy_session_result(ok: bool, session_id: i64) -> Vec<u8> {
     let mut out = Vec::with_capacity(12);
-    put_u32(&mut out, if ok { ids::DESTROY_SESSION_OK } else { ids::DESTROY_SESSION_NONE });
+    put_u32(
+        &mut out,
+        if ok {
+            ids::DESTROY_SESSION_OK
+        } else {
+            ids::DESTROY_SESSION_NONE
+        },
+    );
     put_i64(&mut out, session_id);
     out
 }

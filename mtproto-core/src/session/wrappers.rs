@@ -55,7 +55,12 @@ pub struct Unwrapped<'a> {
 
 /// Strips `invokeWithLayer`, `initConnection` and `invokeAfterMsg(s)` in any nesting order.
 pub fn unwrap(mut query: &[u8]) -> Result<Unwrapped<'_>, TlError> {
-    let mut out = Unwrapped { layer: None, init: None, after: Vec::new(), query };
+    let mut out = Unwrapped {
+        layer: None,
+        init: None,
+        after: Vec::new(),
+        query,
+    };
     // Each wrapper consumes input, so this loop ends; the bound is a guard against nesting abuse.
     for _ in 0..8 {
         let mut r = Reader::new(query);
