@@ -2,8 +2,8 @@
 //! `cargo bench -p mtproto-core --bench wire_framing -- --quick`
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use mtproto_core::role::Role;
 use mtproto_core::transport::{Frame, FrameCodec, ServerTransport, Transport, TransportKind};
+use mtproto_crypto::Side;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use std::hint::black_box;
@@ -17,12 +17,18 @@ const KINDS: [(TransportKind, &str); 4] = [
 
 /// 64 encrypted-message-shaped payloads of `size` bytes (24 + 16·k).
 fn payloads(size: usize) -> Vec<Vec<u8>> {
-    (0..64u8).map(|i| (0..size).map(|j| (j as u8) ^ i | 1).collect()).collect()
+    (0..64u8)
+        .map(|i| (0..size).map(|j| (j as u8) ^ i | 1).collect())
+        .collect()
 }
 
 fn client(kind: TransportKind, obfuscated: bool, rng: &mut ChaCha8Rng) -> Transport {
-    let codec = FrameCodec::new(kind, Role::Client);
-    if obfuscated { Transport::client_obfuscated(codec, None, rng).unwrap() } else { Transport::client(codec) }
+    let codec = FrameCodec::new(kind, Side::Client);
+    if obfuscated {
+        Transport::client_obfuscated(codec, None, rng).unwrap()
+    } else {
+        Transport::client(codec)
+    }
 }
 
 fn bench(c: &mut Criterion) {
@@ -35,7 +41,11 @@ fn bench(c: &mut Criterion) {
                 if obfuscated && kind == TransportKind::Full {
                     continue;
                 }
-                let label = if obfuscated { format!("obfuscated-{name}") } else { name.to_string() };
+                let label = if obfuscated {
+                    format!("obfuscated-{name}")
+                } else {
+                    name.to_string()
+                };
                 g.bench_function(BenchmarkId::new("encode", &label), |b| {
                     let mut rng = ChaCha8Rng::seed_from_u64(1);
                     let mut t = client(kind, obfuscated, &mut rng);

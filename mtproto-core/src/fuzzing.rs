@@ -4,9 +4,9 @@
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::role::Role;
 use crate::transport::obfuscated::{Obfuscation, ObfuscationHeader};
 use crate::transport::{Frame, FrameCodec, ServerTransport, Transport, TransportKind};
+use mtproto_crypto::Side;
 
 /// Cap on payloads in the fuzz bodies: small, so a length field cannot make a decoder wait long.
 const FUZZ_MAX_PAYLOAD: usize = 1 << 16;
@@ -14,7 +14,7 @@ const FUZZ_MAX_PAYLOAD: usize = 1 << 16;
 /// Feeds `data` to a `kind` transport for `reader`, both whole and in chunks whose sizes come from
 /// the data itself, and checks the two agree; every decoded payload must re-encode and decode to
 /// itself (a round-trip oracle).
-fn decode_both_ways(kind: TransportKind, reader: Role, data: &[u8]) {
+fn decode_both_ways(kind: TransportKind, reader: Side, data: &[u8]) {
     let codec = FrameCodec::new(kind, reader).with_max_payload(FUZZ_MAX_PAYLOAD);
     let whole = drain(&mut Transport::server(codec.clone(), None, data));
     let chunk = usize::from(data.first().copied().unwrap_or(1)).max(1);
@@ -28,7 +28,7 @@ fn decode_both_ways(kind: TransportKind, reader: Role, data: &[u8]) {
     for frame in whole.0 {
         if let Frame::Payload { data, quick_ack } = frame {
             let mut out = Vec::new();
-            let mut sender = FrameCodec::new(kind, reader.peer());
+            let mut sender = FrameCodec::new(kind, peer(reader));
             sender.encode(&data, quick_ack, &mut rng, &mut out);
             let mut receiver = FrameCodec::new(kind, reader).with_max_payload(FUZZ_MAX_PAYLOAD);
             match receiver.decode(&out) {
@@ -43,6 +43,13 @@ fn decode_both_ways(kind: TransportKind, reader: Role, data: &[u8]) {
                 other => panic!("re-encoded payload does not decode: {other:?}"),
             }
         }
+    }
+}
+
+fn peer(side: Side) -> Side {
+    match side {
+        Side::Client => Side::Server,
+        Side::Server => Side::Client,
     }
 }
 
@@ -69,26 +76,26 @@ fn kind_from(byte: u8) -> TransportKind {
 
 /// Abridged decoder, as read by a server and by a client.
 pub fn transport_abridged(data: &[u8]) {
-    decode_both_ways(TransportKind::Abridged, Role::Server, data);
-    decode_both_ways(TransportKind::Abridged, Role::Client, data);
+    decode_both_ways(TransportKind::Abridged, Side::Server, data);
+    decode_both_ways(TransportKind::Abridged, Side::Client, data);
 }
 
 /// Intermediate decoder, both readers.
 pub fn transport_intermediate(data: &[u8]) {
-    decode_both_ways(TransportKind::Intermediate, Role::Server, data);
-    decode_both_ways(TransportKind::Intermediate, Role::Client, data);
+    decode_both_ways(TransportKind::Intermediate, Side::Server, data);
+    decode_both_ways(TransportKind::Intermediate, Side::Client, data);
 }
 
 /// Padded intermediate decoder, both readers.
 pub fn transport_padded(data: &[u8]) {
-    decode_both_ways(TransportKind::PaddedIntermediate, Role::Server, data);
-    decode_both_ways(TransportKind::PaddedIntermediate, Role::Client, data);
+    decode_both_ways(TransportKind::PaddedIntermediate, Side::Server, data);
+    decode_both_ways(TransportKind::PaddedIntermediate, Side::Client, data);
 }
 
 /// Full decoder, both readers.
 pub fn transport_full(data: &[u8]) {
-    decode_both_ways(TransportKind::Full, Role::Server, data);
-    decode_both_ways(TransportKind::Full, Role::Client, data);
+    decode_both_ways(TransportKind::Full, Side::Server, data);
+    decode_both_ways(TransportKind::Full, Side::Client, data);
 }
 
 /// A server's detecting transport fed raw connection bytes (plain tags, full, obfuscated headers,

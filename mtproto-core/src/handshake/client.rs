@@ -44,12 +44,20 @@ pub struct ClientHandshakeConfig {
 impl ClientHandshakeConfig {
     /// A permanent key for `dc` with RSA_PAD.
     pub fn permanent(rsa_keys: Vec<RsaPublicKey>, dc: i32) -> Self {
-        Self { rsa_keys, inner: InnerDataKind::Dc(dc), scheme: RsaScheme::RsaPad }
+        Self {
+            rsa_keys,
+            inner: InnerDataKind::Dc(dc),
+            scheme: RsaScheme::RsaPad,
+        }
     }
 
     /// A temporary key for `dc` living `expires_in` seconds, with RSA_PAD.
     pub fn temporary(rsa_keys: Vec<RsaPublicKey>, dc: i32, expires_in: i32) -> Self {
-        Self { rsa_keys, inner: InnerDataKind::TempDc { dc, expires_in }, scheme: RsaScheme::RsaPad }
+        Self {
+            rsa_keys,
+            inner: InnerDataKind::TempDc { dc, expires_in },
+            scheme: RsaScheme::RsaPad,
+        }
     }
 }
 
@@ -70,7 +78,9 @@ impl Envelope {
     fn open(payload: &[u8]) -> Result<&[u8], HandshakeError> {
         let m = PlainMessage::decode(payload)?;
         if m.msg_id.parity() != 1 {
-            return Err(HandshakeError::Envelope(crate::envelope::PlainError::NotPlain));
+            return Err(HandshakeError::Envelope(
+                crate::envelope::PlainError::NotPlain,
+            ));
         }
         Ok(m.body)
     }
@@ -167,7 +177,8 @@ fn rsa_encrypt<R: CryptoRng>(
 ) -> Result<[u8; 256], HandshakeError> {
     match scheme {
         RsaScheme::LegacySha1 => {
-            let mut padding = vec![0u8; mtproto_crypto::rsa::legacy::MAX_DATA.saturating_sub(data.len())];
+            let mut padding =
+                vec![0u8; mtproto_crypto::rsa::legacy::MAX_DATA.saturating_sub(data.len())];
             rng.fill_bytes(&mut padding);
             Ok(key.encrypt_legacy_with(data, &padding)?)
         }
@@ -208,11 +219,19 @@ impl AwaitServerDh {
     ) -> Result<(AwaitDhGen, Vec<u8>), HandshakeError> {
         let params = ServerDhParams::decode(&mut Reader::new(Envelope::open(payload)?))?;
         let mut answer = match params {
-            ServerDhParams::Ok { nonce, server_nonce, encrypted_answer } => {
+            ServerDhParams::Ok {
+                nonce,
+                server_nonce,
+                encrypted_answer,
+            } => {
                 self.check_nonces(nonce, server_nonce)?;
                 encrypted_answer
             }
-            ServerDhParams::Fail { nonce, server_nonce, new_nonce_hash } => {
+            ServerDhParams::Fail {
+                nonce,
+                server_nonce,
+                new_nonce_hash,
+            } => {
                 self.check_nonces(nonce, server_nonce)?;
                 if new_nonce_hash != params_fail_nonce_hash(&self.new_nonce) {
                     return Err(HandshakeError::BadNewNonceHash);
@@ -248,7 +267,10 @@ impl AwaitServerDh {
             key: None,
             retries: 0,
         };
-        state.env.ids.sync_to_server_time(i64::from(inner.server_time), now);
+        state
+            .env
+            .ids
+            .sync_to_server_time(i64::from(inner.server_time), now);
         let request = state.client_dh(now, 0, rng)?;
         Ok((state, request))
     }
@@ -282,9 +304,9 @@ pub struct AwaitDhGen {
 #[derive(Debug)]
 pub enum DhGenOutcome {
     /// `dh_gen_ok`: the key.
-    Done(CreatedKey),
+    Done(Box<CreatedKey>),
     /// `dh_gen_retry`: send the request and wait again.
-    Retry(AwaitDhGen, Vec<u8>),
+    Retry(Box<AwaitDhGen>, Vec<u8>),
 }
 
 impl AwaitDhGen {
@@ -297,7 +319,9 @@ impl AwaitDhGen {
         rng: &mut R,
     ) -> Result<Vec<u8>, HandshakeError> {
         let secret: DhSecret = self.group.generate_secret(rng);
-        self.key = Some(AuthKey::from_bytes(secret.shared_key(&self.group, &self.g_a)?));
+        self.key = Some(AuthKey::from_bytes(
+            secret.shared_key(&self.group, &self.g_a)?,
+        ));
         let mut data = Vec::new();
         ClientDhInnerData {
             nonce: self.nonce,
@@ -313,10 +337,15 @@ impl AwaitDhGen {
         let start = with_hash.len();
         with_hash.resize(start + pad, 0);
         rng.fill_bytes(&mut with_hash[start..]);
-        ige::encrypt(&self.tmp.key, &self.tmp.iv, &mut with_hash).map_err(|_| HandshakeError::BadHash)?;
+        ige::encrypt(&self.tmp.key, &self.tmp.iv, &mut with_hash)
+            .map_err(|_| HandshakeError::BadHash)?;
         let mut body = Vec::new();
-        SetClientDhParams { nonce: self.nonce, server_nonce: self.server_nonce, encrypted_data: with_hash }
-            .encode(&mut body);
+        SetClientDhParams {
+            nonce: self.nonce,
+            server_nonce: self.server_nonce,
+            encrypted_data: with_hash,
+        }
+        .encode(&mut body);
         Ok(self.env.wrap(now, &body))
     }
 
@@ -342,8 +371,11 @@ impl AwaitDhGen {
             return Err(HandshakeError::BadNewNonceHash);
         }
         match answer.kind {
-            DhGenKind::Ok => Ok(DhGenOutcome::Done(CreatedKey {
-                first_salt: i64::from_le_bytes(initial_server_salt(&self.new_nonce, &self.server_nonce)),
+            DhGenKind::Ok => Ok(DhGenOutcome::Done(Box::new(CreatedKey {
+                first_salt: i64::from_le_bytes(initial_server_salt(
+                    &self.new_nonce,
+                    &self.server_nonce,
+                )),
                 expires_at: self
                     .kind
                     .expires_in()
@@ -352,14 +384,14 @@ impl AwaitDhGen {
                 scheme: self.scheme,
                 time_offset: self.time_offset,
                 key,
-            })),
+            }))),
             DhGenKind::Retry => {
                 if self.retries >= MAX_RETRIES {
                     return Err(HandshakeError::TooManyRetries);
                 }
                 self.retries += 1;
                 let request = self.client_dh(now, i64::from_le_bytes(key.aux_hash()), rng)?;
-                Ok(DhGenOutcome::Retry(self, request))
+                Ok(DhGenOutcome::Retry(Box::new(self), request))
             }
             DhGenKind::Fail => Err(HandshakeError::GenFailed),
         }

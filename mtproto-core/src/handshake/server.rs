@@ -41,7 +41,11 @@ pub struct HandshakeConfig {
 impl HandshakeConfig {
     /// A production configuration with these RSA keys and Telegram's DH group.
     pub fn new(rsa_keys: Vec<RsaPrivateKey>) -> Self {
-        Self { rsa_keys, dh: DhGroup::telegram(), test_mode: false }
+        Self {
+            rsa_keys,
+            dh: DhGroup::telegram(),
+            test_mode: false,
+        }
     }
 }
 
@@ -116,15 +120,25 @@ impl ServerHandshake {
         if let Some((request, reply)) = &self.last
             && request == message.body
         {
-            return Ok(HandshakeStep { reply: Some(reply.clone()), created: None });
+            return Ok(HandshakeStep {
+                reply: Some(reply.clone()),
+                created: None,
+            });
         }
         let result = self.step(config, now, message.body, key_exists, rng);
         match result {
             Ok((body, created)) => {
                 let mut reply = Vec::with_capacity(20 + body.len());
-                PlainMessage::encode(self.ids.next(now, MsgIdKind::ServerResponse), &body, &mut reply);
+                PlainMessage::encode(
+                    self.ids.next(now, MsgIdKind::ServerResponse),
+                    &body,
+                    &mut reply,
+                );
                 self.last = Some((message.body.to_vec(), reply.clone()));
-                Ok(HandshakeStep { reply: Some(reply), created })
+                Ok(HandshakeStep {
+                    reply: Some(reply),
+                    created,
+                })
             }
             Err(e) => {
                 self.state = State::Failed;
@@ -160,7 +174,7 @@ impl ServerHandshake {
                         self.state = State::AwaitClientDh(s);
                         Ok((reply, None))
                     }
-                    ClientDhOutcome::Done(created, reply) => Ok((reply, Some(created))),
+                    ClientDhOutcome::Done(created, reply) => Ok((reply, Some(*created))),
                 }
             }
             State::AwaitReqPq | State::Failed => Err(HandshakeError::Failed),
@@ -168,7 +182,12 @@ impl ServerHandshake {
     }
 
     /// Step 2: `resPQ` with a fresh server nonce and pq.
-    fn res_pq<R: CryptoRng>(&mut self, config: &HandshakeConfig, req: ReqPq, rng: &mut R) -> Vec<u8> {
+    fn res_pq<R: CryptoRng>(
+        &mut self,
+        config: &HandshakeConfig,
+        req: ReqPq,
+        rng: &mut R,
+    ) -> Vec<u8> {
         let mut server_nonce = [0u8; 16];
         rng.fill_bytes(&mut server_nonce);
         let pq = pq::generate(rng);
@@ -176,9 +195,17 @@ impl ServerHandshake {
             nonce: req.nonce,
             server_nonce,
             pq: pq::to_minimal_be(pq.pq),
-            fingerprints: config.rsa_keys.iter().map(|k| k.public().fingerprint().0).collect(),
+            fingerprints: config
+                .rsa_keys
+                .iter()
+                .map(|k| k.public().fingerprint().0)
+                .collect(),
         };
-        self.state = State::AwaitReqDh(AwaitReqDh { nonce: req.nonce, server_nonce, pq });
+        self.state = State::AwaitReqDh(AwaitReqDh {
+            nonce: req.nonce,
+            server_nonce,
+            pq,
+        });
         let mut out = Vec::new();
         res.encode(&mut out);
         out
@@ -240,8 +267,12 @@ fn req_dh_params<R: CryptoRng>(
     let tmp = TmpAesKey::from_nonces(&s.server_nonce, &inner.new_nonce);
     ige::encrypt(&tmp.key, &tmp.iv, &mut data).map_err(|_| HandshakeError::BadHash)?;
     let mut reply = Vec::new();
-    ServerDhParams::Ok { nonce: s.nonce, server_nonce: s.server_nonce, encrypted_answer: data }
-        .encode(&mut reply);
+    ServerDhParams::Ok {
+        nonce: s.nonce,
+        server_nonce: s.server_nonce,
+        encrypted_answer: data,
+    }
+    .encode(&mut reply);
     let next = AwaitClientDh {
         nonce: s.nonce,
         server_nonce: s.server_nonce,
@@ -258,7 +289,7 @@ fn req_dh_params<R: CryptoRng>(
 
 enum ClientDhOutcome {
     Retry(Box<AwaitClientDh>, Vec<u8>),
-    Done(CreatedKey, Vec<u8>),
+    Done(Box<CreatedKey>, Vec<u8>),
 }
 
 /// Step 7→9: decrypt and check `client_DH_inner_data`, compute the key, answer `dh_gen_ok`
@@ -314,11 +345,15 @@ fn set_client_dh_params(
     let reply = answer(DhGenKind::Ok, DhGenResult::Ok);
     let created = CreatedKey {
         first_salt: i64::from_le_bytes(initial_server_salt(&s.new_nonce, &s.server_nonce)),
-        expires_at: s.inner.kind.expires_in().map(|e| now.as_secs() as i64 + i64::from(e)),
+        expires_at: s
+            .inner
+            .kind
+            .expires_in()
+            .map(|e| now.as_secs() as i64 + i64::from(e)),
         dc: s.inner.kind.dc(),
         scheme: s.scheme,
         time_offset: 0,
         key,
     };
-    Ok(ClientDhOutcome::Done(created, reply))
+    Ok(ClientDhOutcome::Done(Box::new(created), reply))
 }

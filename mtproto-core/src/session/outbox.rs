@@ -63,9 +63,19 @@ impl Outbox {
     }
 
     /// Assigns ids to `body` and returns the message without queueing it.
-    pub fn assign(&mut self, now: UnixTime, body: Vec<u8>, content: bool, kind: MsgIdKind) -> Outgoing {
+    pub fn assign(
+        &mut self,
+        now: UnixTime,
+        body: Vec<u8>,
+        content: bool,
+        kind: MsgIdKind,
+    ) -> Outgoing {
         let msg_id = self.ids.next(now, kind);
-        Outgoing { msg_id, seq_no: self.seq.next(content), body }
+        Outgoing {
+            msg_id,
+            seq_no: self.seq.next(content),
+            body,
+        }
     }
 
     /// Assigns ids to `body` and queues it; returns its msg_id.
@@ -139,11 +149,19 @@ impl Outbox {
         let msg_ids = batch.iter().map(|m| m.msg_id).collect();
         if let [single] = batch {
             let payload = seal(key, direction, salt, session_id, single, rng);
-            return Sealed { payload, container: None, msg_ids };
+            return Sealed {
+                payload,
+                container: None,
+                msg_ids,
+            };
         }
         let inner: Vec<InnerMessage<'_>> = batch
             .iter()
-            .map(|m| InnerMessage { msg_id: m.msg_id, seq_no: m.seq_no, body: &m.body })
+            .map(|m| InnerMessage {
+                msg_id: m.msg_id,
+                seq_no: m.seq_no,
+                body: &m.body,
+            })
             .collect();
         let mut body = Vec::new();
         container::write(&inner, &mut body);
@@ -156,7 +174,11 @@ impl Outbox {
             Direction::ServerToClient => MsgIdKind::ServerNotification,
         };
         let c = self.assign(now, body, false, kind);
-        Sealed { payload: seal(key, direction, salt, session_id, &c, rng), container: Some(c.msg_id), msg_ids }
+        Sealed {
+            payload: seal(key, direction, salt, session_id, &c, rng),
+            container: Some(c.msg_id),
+            msg_ids,
+        }
     }
 }
 

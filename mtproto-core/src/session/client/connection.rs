@@ -17,7 +17,11 @@ pub struct ClientConnection {
 impl ClientConnection {
     /// A connection over `transport` (whose tag or obfuscation header is already queued).
     pub fn new(transport: Transport, session: ClientSession) -> Self {
-        Self { transport, session, closed: false }
+        Self {
+            transport,
+            session,
+            closed: false,
+        }
     }
 
     /// The session.
@@ -34,7 +38,9 @@ impl ClientConnection {
                     self.session.handle_payload(now, data);
                 }
                 Ok(Some(Frame::QuickAck(t))) => self.session.push_event(ClientEvent::QuickAck(t.0)),
-                Ok(Some(Frame::Error(code))) => self.session.push_event(ClientEvent::TransportError(code.0)),
+                Ok(Some(Frame::Error(code))) => {
+                    self.session.push_event(ClientEvent::TransportError(code.0))
+                }
                 Ok(None) => break,
                 Err(_) => {
                     if !self.closed {

@@ -11,10 +11,10 @@ use super::{ClientEvent, RequestError, RequestId, RpcError};
 use crate::envelope::container;
 use crate::msg_id::{MsgId, MsgIdKind};
 use crate::session::bad_msg::BadMsgCode;
+use crate::session::gzip;
 use crate::session::msg_window::{MsgIdCheck, MsgIdWindow};
 use crate::session::outbox::{Outbox, Outgoing, Sealed};
 use crate::session::service::{self, constructor_of, ids};
-use crate::session::gzip;
 use crate::time::UnixTime;
 use crate::tl_wire::Reader;
 
@@ -75,7 +75,13 @@ impl ClientSession {
     /// A session on `key` with a client-chosen random `session_id`, the salt to start with
     /// (e.g. [`crate::handshake::CreatedKey::first_salt`], or 0 to learn it from
     /// `bad_server_salt`) and the clock offset measured by the handshake.
-    pub fn new(key: AuthKey, session_id: i64, salt: i64, time_offset: i64, config: ClientConfig) -> Self {
+    pub fn new(
+        key: AuthKey,
+        session_id: i64,
+        salt: i64,
+        time_offset: i64,
+        config: ClientConfig,
+    ) -> Self {
         let mut outbox = Outbox::new();
         outbox.ids_mut().set_time_offset(time_offset);
         Self {
@@ -126,7 +132,15 @@ impl ClientSession {
         self.next_request += 1;
         let message = self.outbox.assign(now, body, true, MsgIdKind::Client);
         self.outbox.push_assigned(message.clone());
-        self.pending.insert(message.msg_id, Pending { request, message, sent_at: None, internal });
+        self.pending.insert(
+            message.msg_id,
+            Pending {
+                request,
+                message,
+                sent_at: None,
+                internal,
+            },
+        );
         if self.next_ping.is_none() {
             self.next_ping = self.config.ping_interval.map(|i| now.plus(i));
         }
@@ -137,7 +151,12 @@ impl ClientSession {
     fn resend_with_new_ids(&mut self, now: UnixTime, old: &[MsgId]) {
         for id in old {
             if let Some(mut p) = self.pending.remove(id) {
-                p.message = self.outbox.assign(now, std::mem::take(&mut p.message.body), true, MsgIdKind::Client);
+                p.message = self.outbox.assign(
+                    now,
+                    std::mem::take(&mut p.message.body),
+                    true,
+                    MsgIdKind::Client,
+                );
                 p.sent_at = None;
                 self.outbox.push_assigned(p.message.clone());
                 self.pending.insert(p.message.msg_id, p);
@@ -150,14 +169,21 @@ impl ClientSession {
         if !self.acks.is_empty() {
             let acks = std::mem::take(&mut self.acks);
             for chunk in acks.chunks(service::MAX_IDS) {
-                self.outbox.push(now, service::msgs_ack(chunk), false, MsgIdKind::Client);
+                self.outbox
+                    .push(now, service::msgs_ack(chunk), false, MsgIdKind::Client);
             }
         }
         if self.outbox.is_empty() {
             return Vec::new();
         }
-        let sealed: Vec<Sealed> =
-            self.outbox.flush(now, &self.key, Direction::ClientToServer, self.salt, self.session_id, rng);
+        let sealed: Vec<Sealed> = self.outbox.flush(
+            now,
+            &self.key,
+            Direction::ClientToServer,
+            self.salt,
+            self.session_id,
+            rng,
+        );
         sealed
             .into_iter()
             .map(|s| {
@@ -176,7 +202,12 @@ impl ClientSession {
 
     /// When [`handle_timeout`](Self::handle_timeout) must next run.
     pub fn poll_timeout(&self) -> Option<UnixTime> {
-        let resend = self.pending.values().filter_map(|p| p.sent_at).min().map(|t| t.plus(self.config.resend_after));
+        let resend = self
+            .pending
+            .values()
+            .filter_map(|p| p.sent_at)
+            .min()
+            .map(|t| t.plus(self.config.resend_after));
         match (resend, self.next_ping) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -188,7 +219,10 @@ impl ClientSession {
         let due: Vec<Outgoing> = self
             .pending
             .values_mut()
-            .filter(|p| p.sent_at.is_some_and(|t| now >= t.plus(self.config.resend_after)))
+            .filter(|p| {
+                p.sent_at
+                    .is_some_and(|t| now >= t.plus(self.config.resend_after))
+            })
             .map(|p| {
                 p.sent_at = None;
                 p.message.clone()
@@ -201,7 +235,11 @@ impl ClientSession {
             && now >= at
         {
             let ping_id = now.0.as_nanos() as i64;
-            self.enqueue(now, service::ping_delay_disconnect(ping_id, self.config.disconnect_delay), true);
+            self.enqueue(
+                now,
+                service::ping_delay_disconnect(ping_id, self.config.disconnect_delay),
+                true,
+            );
             self.next_ping = Some(now.plus(interval));
         }
     }
@@ -250,7 +288,10 @@ impl ClientSession {
         if msg_id.parity() & 1 != 1 {
             return false;
         }
-        let corrects_clock = matches!(constructor_of(body), ids::BAD_MSG_NOTIFICATION | ids::BAD_SERVER_SALT);
+        let corrects_clock = matches!(
+            constructor_of(body),
+            ids::BAD_MSG_NOTIFICATION | ids::BAD_SERVER_SALT
+        );
         match self.window.check(msg_id, now, self.time_offset()) {
             MsgIdCheck::Fresh => {}
             MsgIdCheck::TooOld | MsgIdCheck::TooNew if corrects_clock || !self.synced => {}
@@ -297,18 +338,24 @@ impl ClientSession {
                 if let Ok(salt) = r.i64() {
                     self.set_salt(salt);
                 }
-                self.events.push_back(ClientEvent::NewSession { first_msg_id: MsgId(first) });
+                self.events.push_back(ClientEvent::NewSession {
+                    first_msg_id: MsgId(first),
+                });
             }
             ids::MSGS_ACK => {}
             ids::MSG_DETAILED_INFO => {
                 let mut r = Reader::new(body.get(4..).unwrap_or(&[]));
-                let (Ok(ours), Ok(answer)) = (r.i64(), r.i64()) else { return };
+                let (Ok(ours), Ok(answer)) = (r.i64(), r.i64()) else {
+                    return;
+                };
                 if self.pending.contains_key(&MsgId(ours)) {
                     self.request_resend(now, MsgId(answer));
                 }
             }
             ids::MSG_NEW_DETAILED_INFO => {
-                let Ok(answer) = service::first_long(body) else { return };
+                let Ok(answer) = service::first_long(body) else {
+                    return;
+                };
                 if self.window.contains(MsgId(answer)) {
                     self.acks.push(MsgId(answer));
                 } else {
@@ -338,7 +385,10 @@ impl ClientSession {
         if let Some(p) = self.pending.remove(&req)
             && !p.internal
         {
-            self.events.push_back(ClientEvent::Result { request: p.request, result });
+            self.events.push_back(ClientEvent::Result {
+                request: p.request,
+                result,
+            });
         }
     }
 
@@ -369,7 +419,9 @@ impl ClientSession {
 
     /// `bad_server_salt` / `bad_msg_notification` about one of our messages (or containers).
     fn bad_msg(&mut self, now: UnixTime, server_msg_id: MsgId, body: &[u8]) {
-        let Ok(bad) = service::read_bad_msg(body) else { return };
+        let Ok(bad) = service::read_bad_msg(body) else {
+            return;
+        };
         let ours: Vec<MsgId> = match self.containers.remove(&bad.bad_msg_id) {
             Some(inner) => inner,
             None if self.pending.contains_key(&bad.bad_msg_id) => vec![bad.bad_msg_id],
@@ -382,7 +434,9 @@ impl ClientSession {
                 self.resend_with_new_ids(now, &ours);
             }
             (Some(BadMsgCode::IdTooLow | BadMsgCode::IdTooHigh), _) => {
-                self.outbox.ids_mut().sync_to_server_msg_id(server_msg_id, now);
+                self.outbox
+                    .ids_mut()
+                    .sync_to_server_msg_id(server_msg_id, now);
                 self.synced = true;
                 self.resend_with_new_ids(now, &ours);
             }

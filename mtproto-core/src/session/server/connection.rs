@@ -15,7 +15,9 @@ use crate::handshake::HandshakeError;
 use crate::handshake::server::{HandshakeConfig, ServerHandshake};
 use crate::session::salts::SaltSchedule;
 use crate::time::UnixTime;
-use crate::transport::{DEFAULT_MAX_PAYLOAD, Frame, QuickAckToken, ServerTransport, TransportErrorCode};
+use crate::transport::{
+    DEFAULT_MAX_PAYLOAD, Frame, QuickAckToken, ServerTransport, TransportErrorCode,
+};
 
 /// Server-wide settings shared by every connection.
 #[derive(Debug)]
@@ -112,7 +114,9 @@ impl ServerConnection {
     ) {
         if plain::is_plain(&data) {
             let taken = |id| keys.auth_key(id).is_some();
-            let answer = self.handshake.handle(&self.config.handshake, now, &data, &taken, rng);
+            let answer = self
+                .handshake
+                .handle(&self.config.handshake, now, &data, &taken, rng);
             match answer {
                 Ok(step) => {
                     if let Some(reply) = step.reply {
@@ -130,7 +134,8 @@ impl ServerConnection {
                 Err(err) => {
                     // A malformed handshake message: −404 (−444 for a DC of the wrong
                     // environment), as Telegram does (MTPROTO.md §1.6).
-                    self.events.push_back(ServerEvent::Rejected(Rejection::BadPlainMessage));
+                    self.events
+                        .push_back(ServerEvent::Rejected(Rejection::BadPlainMessage));
                     let code = match err {
                         HandshakeError::InvalidDc(_) => TransportErrorCode::INVALID_DC,
                         _ => TransportErrorCode::AUTH_KEY_NOT_FOUND,
@@ -141,17 +146,20 @@ impl ServerConnection {
             return;
         }
         if data.len() < 8 {
-            self.events.push_back(ServerEvent::Rejected(Rejection::Undecryptable));
+            self.events
+                .push_back(ServerEvent::Rejected(Rejection::Undecryptable));
             return;
         }
         let mut id = [0u8; 8];
         id.copy_from_slice(&data[..8]);
         let Some(key) = keys.auth_key(AuthKeyId::from_bytes(id)) else {
-            self.transport.send_error(TransportErrorCode::AUTH_KEY_NOT_FOUND, rng);
+            self.transport
+                .send_error(TransportErrorCode::AUTH_KEY_NOT_FOUND, rng);
             return;
         };
         let Ok(decrypted) = message::decrypt(&key, Direction::ClientToServer, &mut data) else {
-            self.events.push_back(ServerEvent::Rejected(Rejection::Undecryptable));
+            self.events
+                .push_back(ServerEvent::Rejected(Rejection::Undecryptable));
             return;
         };
         if quick_ack {
@@ -160,8 +168,12 @@ impl ServerConnection {
             let token = u32::from_le_bytes([large[0], large[1], large[2], large[3]]) | 0x8000_0000;
             self.transport.send_quick_ack(QuickAckToken(token), rng);
         }
-        let (salt, session_id, msg_id, seq_no) =
-            (decrypted.salt(), decrypted.session_id(), decrypted.msg_id(), decrypted.seq_no());
+        let (salt, session_id, msg_id, seq_no) = (
+            decrypted.salt(),
+            decrypted.session_id(),
+            decrypted.msg_id(),
+            decrypted.seq_no(),
+        );
         let body = decrypted.body();
         let index = self.session_index(key, session_id, now);
         let mut cx = Cx {
@@ -181,19 +193,33 @@ impl ServerConnection {
         }
         let key_id = self.sessions[index].key_id();
         for target in destroy {
-            self.sessions.retain(|s| !(s.key_id() == key_id && s.session_id == target));
-            self.events.push_back(ServerEvent::SessionDestroyed { auth_key_id: key_id, session_id: target });
+            self.sessions
+                .retain(|s| !(s.key_id() == key_id && s.session_id == target));
+            self.events.push_back(ServerEvent::SessionDestroyed {
+                auth_key_id: key_id,
+                session_id: target,
+            });
         }
     }
 
     /// The session for `(key, session_id)`, created if new (evicting the least recently used).
-    fn session_index(&mut self, key: mtproto_crypto::AuthKey, session_id: i64, now: UnixTime) -> usize {
+    fn session_index(
+        &mut self,
+        key: mtproto_crypto::AuthKey,
+        session_id: i64,
+        now: UnixTime,
+    ) -> usize {
         let key_id = key.id();
-        if let Some(i) = self.sessions.iter().position(|s| s.key_id() == key_id && s.session_id == session_id) {
+        if let Some(i) = self
+            .sessions
+            .iter()
+            .position(|s| s.key_id() == key_id && s.session_id == session_id)
+        {
             return i;
         }
         if self.sessions.len() >= self.config.max_sessions.max(1)
-            && let Some(lru) = (0..self.sessions.len()).min_by_key(|&i| self.sessions[i].last_active)
+            && let Some(lru) =
+                (0..self.sessions.len()).min_by_key(|&i| self.sessions[i].last_active)
         {
             self.sessions.remove(lru);
         }
@@ -202,8 +228,18 @@ impl ServerConnection {
     }
 
     /// The host's answer to a query; its bytes are ready from [`poll_transmit`](Self::poll_transmit).
-    pub fn respond<R: CryptoRng>(&mut self, now: UnixTime, handle: RpcHandle, answer: RpcAnswer, rng: &mut R) {
-        if let Some(s) = self.find(handle.auth_key_id, handle.session_id) {
+    pub fn respond<R: CryptoRng>(
+        &mut self,
+        now: UnixTime,
+        handle: RpcHandle,
+        answer: RpcAnswer,
+        rng: &mut R,
+    ) {
+        if let Some(s) = self
+            .sessions
+            .iter_mut()
+            .find(|s| s.key_id() == handle.auth_key_id && s.session_id == handle.session_id)
+        {
             s.respond(now, handle.msg_id, answer, &mut self.events);
         }
         self.flush(now, rng);
@@ -228,7 +264,9 @@ impl ServerConnection {
     }
 
     fn find(&mut self, auth_key_id: AuthKeyId, session_id: i64) -> Option<&mut ServerSession> {
-        self.sessions.iter_mut().find(|s| s.key_id() == auth_key_id && s.session_id == session_id)
+        self.sessions
+            .iter_mut()
+            .find(|s| s.key_id() == auth_key_id && s.session_id == session_id)
     }
 
     /// The sessions carried by this connection.
@@ -244,8 +282,14 @@ impl ServerConnection {
                 continue;
             }
             let salt = self.config.salts.current(s.key_id().0, now);
-            let payloads =
-                s.outbox.flush(now, &s.key, Direction::ServerToClient, salt, s.session_id, rng);
+            let payloads = s.outbox.flush(
+                now,
+                &s.key,
+                Direction::ServerToClient,
+                salt,
+                s.session_id,
+                rng,
+            );
             for sealed in payloads {
                 self.transport.send(&sealed.payload, rng);
             }
@@ -276,7 +320,11 @@ impl ServerConnection {
 
     /// When [`handle_timeout`](Self::handle_timeout) must next be called.
     pub fn poll_timeout(&self) -> Option<UnixTime> {
-        if self.closed { None } else { self.disconnect_at }
+        if self.closed {
+            None
+        } else {
+            self.disconnect_at
+        }
     }
 
     /// Advances timers: closes the connection once `ping_delay_disconnect` has expired.

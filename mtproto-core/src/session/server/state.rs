@@ -84,16 +84,24 @@ impl ServerSession {
     }
 
     fn handle(&self, msg_id: MsgId) -> RpcHandle {
-        RpcHandle { auth_key_id: self.key_id(), session_id: self.session_id, msg_id }
+        RpcHandle {
+            auth_key_id: self.key_id(),
+            session_id: self.session_id,
+            msg_id,
+        }
     }
 
     /// Queues a service answer (not content-related, a response id).
     fn reply(&mut self, now: UnixTime, body: Vec<u8>) {
-        self.outbox.push(now, body, false, MsgIdKind::ServerResponse);
+        self.outbox
+            .push(now, body, false, MsgIdKind::ServerResponse);
     }
 
     fn notify(&mut self, now: UnixTime, msg_id: MsgId, seq_no: i32, code: bad_msg::BadMsgCode) {
-        self.reply(now, service::bad_msg_notification(msg_id, seq_no, code as i32));
+        self.reply(
+            now,
+            service::bad_msg_notification(msg_id, seq_no, code as i32),
+        );
     }
 
     /// Queues a content-related message and remembers it until acknowledged.
@@ -169,11 +177,18 @@ impl ServerSession {
         }
         let inner = match container::parse(body) {
             Ok(inner) => inner,
-            Err(_) => return self.notify(now, msg_id, seq_no, bad_msg::BadMsgCode::InvalidContainer),
+            Err(_) => {
+                return self.notify(now, msg_id, seq_no, bad_msg::BadMsgCode::InvalidContainer);
+            }
         };
         for m in inner {
             if m.msg_id >= msg_id {
-                self.notify(now, m.msg_id, m.seq_no, bad_msg::BadMsgCode::InvalidContainer);
+                self.notify(
+                    now,
+                    m.msg_id,
+                    m.seq_no,
+                    bad_msg::BadMsgCode::InvalidContainer,
+                );
                 continue;
             }
             if !self.check_id(cx, m.msg_id, m.seq_no, false) {
@@ -222,7 +237,8 @@ impl ServerSession {
             }
             MsgIdCheck::Duplicate => {
                 self.duplicate(now, msg_id);
-                cx.events.push_back(ServerEvent::Rejected(Rejection::Duplicate(msg_id)));
+                cx.events
+                    .push_back(ServerEvent::Rejected(Rejection::Duplicate(msg_id)));
                 false
             }
         }
@@ -233,14 +249,22 @@ impl ServerSession {
         if let Some(RpcState::Answered { answer, bytes }) = self.rpcs.get(&msg_id).copied() {
             match self.unacked.get(&answer).cloned() {
                 Some(m) => self.outbox.push_assigned(m),
-                None => self.reply(now, service::msg_detailed_info(msg_id, answer, bytes as i32)),
+                None => self.reply(
+                    now,
+                    service::msg_detailed_info(msg_id, answer, bytes as i32),
+                ),
             }
         }
     }
 
     /// seq_no checks: parity against content-relatedness (34/35) and order against neighbouring
     /// content-related messages (32/33).
-    fn check_seq(&mut self, msg_id: MsgId, seq_no: i32, content: bool) -> Option<bad_msg::BadMsgCode> {
+    fn check_seq(
+        &mut self,
+        msg_id: MsgId,
+        seq_no: i32,
+        content: bool,
+    ) -> Option<bad_msg::BadMsgCode> {
         let odd = seq_no & 1 == 1;
         if odd && !content {
             return Some(bad_msg::BadMsgCode::SeqNoOddForService);
@@ -251,10 +275,20 @@ impl ServerSession {
         if !content {
             return None;
         }
-        if self.seqs.range(..msg_id).next_back().is_some_and(|(_, &s)| seq_no <= s) {
+        if self
+            .seqs
+            .range(..msg_id)
+            .next_back()
+            .is_some_and(|(_, &s)| seq_no <= s)
+        {
             return Some(bad_msg::BadMsgCode::SeqNoTooLow);
         }
-        if self.seqs.range(msg_id..).next().is_some_and(|(_, &s)| seq_no >= s) {
+        if self
+            .seqs
+            .range(msg_id..)
+            .next()
+            .is_some_and(|(_, &s)| seq_no >= s)
+        {
             return Some(bad_msg::BadMsgCode::SeqNoTooHigh);
         }
         self.seqs.insert(msg_id, seq_no);
@@ -281,7 +315,8 @@ impl ServerSession {
                 &unpacked[..]
             }
             Some(Err(_)) => {
-                cx.events.push_back(ServerEvent::Rejected(Rejection::BadGzip(msg_id)));
+                cx.events
+                    .push_back(ServerEvent::Rejected(Rejection::BadGzip(msg_id)));
                 return;
             }
         };
@@ -306,14 +341,23 @@ impl ServerSession {
                 self.reply(now, service::pong(msg_id, ping_id));
             }
             ids::GET_FUTURE_SALTS => {
-                let num = Reader::new(body.get(4..).unwrap_or(&[])).i32().unwrap_or(1).max(1);
+                let num = Reader::new(body.get(4..).unwrap_or(&[]))
+                    .i32()
+                    .unwrap_or(1)
+                    .max(1);
                 let salts = cx.salts.future(self.key_id().0, now, num as usize);
-                self.reply(now, service::future_salts(msg_id, now.as_secs() as i32, &salts));
+                self.reply(
+                    now,
+                    service::future_salts(msg_id, now.as_secs() as i32, &salts),
+                );
             }
             ids::MSGS_STATE_REQ => {
                 let asked = service::read_id_vector(body).unwrap_or_default();
-                let info: Vec<u8> =
-                    asked.iter().take(service::MAX_IDS).map(|&id| self.state_of(id, now)).collect();
+                let info: Vec<u8> = asked
+                    .iter()
+                    .take(service::MAX_IDS)
+                    .map(|&id| self.state_of(id, now))
+                    .collect();
                 self.reply(now, service::msgs_state_info(msg_id, &info));
             }
             ids::MSG_RESEND_REQ | ids::MSG_RESEND_ANS_REQ => {
@@ -354,8 +398,18 @@ impl ServerSession {
     /// Answers a service function the session handles itself, inside `rpc_result`.
     fn answer_service(&mut self, now: UnixTime, msg_id: MsgId, result: Vec<u8>) {
         self.pending_acks.retain(|&id| id != msg_id);
-        let answer = self.send_content(now, service::rpc_result(msg_id, &result), MsgIdKind::ServerResponse);
-        self.remember(msg_id, RpcState::Answered { answer, bytes: result.len() });
+        let answer = self.send_content(
+            now,
+            service::rpc_result(msg_id, &result),
+            MsgIdKind::ServerResponse,
+        );
+        self.remember(
+            msg_id,
+            RpcState::Answered {
+                answer,
+                bytes: result.len(),
+            },
+        );
     }
 
     /// `msgs_state_info` status byte for `id` (MTPROTO.md §3.2).
@@ -408,7 +462,12 @@ impl ServerSession {
     }
 
     /// A query for the host.
-    fn rpc<K: ServerKeys, R: CryptoRng>(&mut self, cx: &mut Cx<'_, K, R>, msg_id: MsgId, body: &[u8]) {
+    fn rpc<K: ServerKeys, R: CryptoRng>(
+        &mut self,
+        cx: &mut Cx<'_, K, R>,
+        msg_id: MsgId,
+        body: &[u8],
+    ) {
         let unwrapped = match wrappers::unwrap(body) {
             Ok(u) => u,
             Err(_) => {
@@ -416,7 +475,10 @@ impl ServerSession {
                 return self.respond(
                     cx.now,
                     msg_id,
-                    RpcAnswer::Error { code: 400, message: "INPUT_FETCH_FAIL".into() },
+                    RpcAnswer::Error {
+                        code: 400,
+                        message: "INPUT_FETCH_FAIL".into(),
+                    },
                     cx.events,
                 );
             }
@@ -431,7 +493,11 @@ impl ServerSession {
             init: unwrapped.init,
             query: unwrapped.query.to_vec(),
         };
-        let waiting: Vec<MsgId> = unwrapped.after.into_iter().filter(|id| self.is_running(*id)).collect();
+        let waiting: Vec<MsgId> = unwrapped
+            .after
+            .into_iter()
+            .filter(|id| self.is_running(*id))
+            .collect();
         if waiting.is_empty() {
             cx.events.push_back(ServerEvent::Rpc(call));
         } else {
@@ -460,8 +526,18 @@ impl ServerSession {
         };
         // rpc_result acknowledges the query itself.
         self.pending_acks.retain(|&id| id != msg_id);
-        let answer = self.send_content(now, service::rpc_result(msg_id, &result), MsgIdKind::ServerResponse);
-        self.rpcs.insert(msg_id, RpcState::Answered { answer, bytes: result.len() });
+        let answer = self.send_content(
+            now,
+            service::rpc_result(msg_id, &result),
+            MsgIdKind::ServerResponse,
+        );
+        self.rpcs.insert(
+            msg_id,
+            RpcState::Answered {
+                answer,
+                bytes: result.len(),
+            },
+        );
         // Release queries that waited for this one (invokeAfterMsg).
         let mut i = 0;
         while i < self.deferred.len() {
