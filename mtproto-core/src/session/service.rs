@@ -74,6 +74,8 @@ pub mod ids {
     pub const INVOKE_AFTER_MSGS: u32 = 0x3dc4_b4f0;
     /// `invokeWithLayer#da9b0d0d`.
     pub const INVOKE_WITH_LAYER: u32 = 0xda9b_0d0d;
+    /// `invokeWithoutUpdates#bf9459b7`.
+    pub const INVOKE_WITHOUT_UPDATES: u32 = 0xbf94_59b7;
     /// `initConnection#c1cd5ea9`.
     pub const INIT_CONNECTION: u32 = 0xc1cd_5ea9;
     /// `destroy_auth_key#d1435160`.

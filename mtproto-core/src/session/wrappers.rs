@@ -1,7 +1,8 @@
 //! Unwrapping the invoke wrappers a server session handles itself: `invokeWithLayer`,
-//! `initConnection` (<https://core.telegram.org/api/invoking#layers>) and `invokeAfterMsg(s)`
-//! (<https://core.telegram.org/api/invoking#dependent-query-sequences>). Other wrappers
-//! (`invokeWithoutUpdates`, `invokeWithTakeout`, …) reach the host untouched.
+//! `initConnection` (<https://core.telegram.org/api/invoking#layers>), `invokeAfterMsg(s)`
+//! (<https://core.telegram.org/api/invoking#dependent-query-sequences>) and
+//! `invokeWithoutUpdates` (<https://core.telegram.org/api/invoking#disabling-updates>, reported
+//! as a flag). Other wrappers (`invokeWithTakeout`, …) reach the host untouched.
 
 use super::service::ids;
 use crate::msg_id::MsgId;
@@ -49,16 +50,20 @@ pub struct Unwrapped<'a> {
     pub init: Option<ConnectionInfo>,
     /// Messages that must be answered before this query runs (`invokeAfterMsg(s)`).
     pub after: Vec<MsgId>,
+    /// The query came inside `invokeWithoutUpdates`.
+    pub without_updates: bool,
     /// The remaining query.
     pub query: &'a [u8],
 }
 
-/// Strips `invokeWithLayer`, `initConnection` and `invokeAfterMsg(s)` in any nesting order.
+/// Strips `invokeWithLayer`, `initConnection`, `invokeAfterMsg(s)` and `invokeWithoutUpdates` in
+/// any nesting order.
 pub fn unwrap(mut query: &[u8]) -> Result<Unwrapped<'_>, TlError> {
     let mut out = Unwrapped {
         layer: None,
         init: None,
         after: Vec::new(),
+        without_updates: false,
         query,
     };
     // Each wrapper consumes input, so this loop ends; the bound is a guard against nesting abuse.
@@ -69,6 +74,7 @@ pub fn unwrap(mut query: &[u8]) -> Result<Unwrapped<'_>, TlError> {
             Ok(ids::INIT_CONNECTION) => out.init = Some(read_init(&mut r)?),
             Ok(ids::INVOKE_AFTER_MSG) => out.after.push(MsgId(r.i64()?)),
             Ok(ids::INVOKE_AFTER_MSGS) => out.after.extend(r.vec_i64()?.into_iter().map(MsgId)),
+            Ok(ids::INVOKE_WITHOUT_UPDATES) => out.without_updates = true,
             _ => break,
         }
         query = r.remaining();

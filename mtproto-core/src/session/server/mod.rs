@@ -29,7 +29,10 @@ pub struct RpcCall {
     pub layer: Option<i32>,
     /// The `initConnection` fields, when this query carried them.
     pub init: Option<ConnectionInfo>,
-    /// The query with `invokeWithLayer`, `initConnection` and `invokeAfterMsg(s)` removed.
+    /// The query came inside `invokeWithoutUpdates` (push no updates to this session).
+    pub without_updates: bool,
+    /// The query with `invokeWithLayer`, `initConnection`, `invokeAfterMsg(s)` and
+    /// `invokeWithoutUpdates` removed.
     pub query: Vec<u8>,
 }
 

@@ -329,6 +329,63 @@ impl ServerSession {
                     self.unacked.remove(&id);
                 }
             }
+            ids::MSGS_STATE_REQ => {
+                let asked = service::read_id_vector(body).unwrap_or_default();
+                let info: Vec<u8> = asked
+                    .iter()
+                    .take(service::MAX_IDS)
+                    .map(|&id| self.state_of(id, now))
+                    .collect();
+                self.reply(now, service::msgs_state_info(msg_id, &info));
+            }
+            ids::MSG_RESEND_REQ | ids::MSG_RESEND_ANS_REQ => {
+                let asked = service::read_id_vector(body).unwrap_or_default();
+                self.resend(now, &asked);
+            }
+            ids::HTTP_WAIT
+            | ids::MSG_COPY
+            | ids::MSGS_STATE_INFO
+            | ids::MSGS_ALL_INFO
+            | ids::MSG_DETAILED_INFO
+            | ids::MSG_NEW_DETAILED_INFO
+            | ids::PONG
+            | ids::BAD_MSG_NOTIFICATION
+            | ids::BAD_SERVER_SALT
+            | ids::FUTURE_SALTS
+            | ids::RPC_RESULT => {}
+            _ => self.query(cx, msg_id, body),
+        }
+    }
+
+    /// A function call: the service functions the session answers itself (also when wrapped,
+    /// e.g. in `invokeWithoutUpdates`), or a query for the host.
+    fn query<K: ServerKeys, R: CryptoRng>(
+        &mut self,
+        cx: &mut Cx<'_, K, R>,
+        msg_id: MsgId,
+        body: &[u8],
+    ) {
+        let now = cx.now;
+        let unwrapped = match wrappers::unwrap(body) {
+            Ok(u) => u,
+            Err(_) => {
+                self.remember(msg_id, RpcState::Running);
+                return self.respond(
+                    now,
+                    msg_id,
+                    RpcAnswer::Error {
+                        code: 400,
+                        message: "INPUT_FETCH_FAIL".into(),
+                    },
+                    cx.events,
+                );
+            }
+        };
+        if let Some(layer) = unwrapped.layer {
+            cx.keys.set_layer(self.key_id(), layer);
+        }
+        let body = unwrapped.query;
+        match constructor_of(body) {
             ids::PING => {
                 let ping_id = service::first_long(body).unwrap_or(0);
                 self.reply(now, service::pong(msg_id, ping_id));
@@ -351,19 +408,6 @@ impl ServerSession {
                     service::future_salts(msg_id, now.as_secs() as i32, &salts),
                 );
             }
-            ids::MSGS_STATE_REQ => {
-                let asked = service::read_id_vector(body).unwrap_or_default();
-                let info: Vec<u8> = asked
-                    .iter()
-                    .take(service::MAX_IDS)
-                    .map(|&id| self.state_of(id, now))
-                    .collect();
-                self.reply(now, service::msgs_state_info(msg_id, &info));
-            }
-            ids::MSG_RESEND_REQ | ids::MSG_RESEND_ANS_REQ => {
-                let asked = service::read_id_vector(body).unwrap_or_default();
-                self.resend(now, &asked);
-            }
             ids::DESTROY_SESSION => {
                 let target = service::first_long(body).unwrap_or(self.session_id);
                 let ok = target != self.session_id;
@@ -380,18 +424,7 @@ impl ServerSession {
                 };
                 self.answer_service(now, msg_id, answer.to_le_bytes().to_vec());
             }
-            ids::HTTP_WAIT
-            | ids::MSG_COPY
-            | ids::MSGS_STATE_INFO
-            | ids::MSGS_ALL_INFO
-            | ids::MSG_DETAILED_INFO
-            | ids::MSG_NEW_DETAILED_INFO
-            | ids::PONG
-            | ids::BAD_MSG_NOTIFICATION
-            | ids::BAD_SERVER_SALT
-            | ids::FUTURE_SALTS
-            | ids::RPC_RESULT => {}
-            _ => self.rpc(cx, msg_id, body),
+            _ => self.rpc(cx, msg_id, unwrapped),
         }
     }
 
@@ -461,36 +494,19 @@ impl ServerSession {
         }
     }
 
-    /// A query for the host.
+    /// A query for the host (held back while an `invokeAfterMsg` dependency runs).
     fn rpc<K: ServerKeys, R: CryptoRng>(
         &mut self,
         cx: &mut Cx<'_, K, R>,
         msg_id: MsgId,
-        body: &[u8],
+        unwrapped: wrappers::Unwrapped<'_>,
     ) {
-        let unwrapped = match wrappers::unwrap(body) {
-            Ok(u) => u,
-            Err(_) => {
-                self.remember(msg_id, RpcState::Running);
-                return self.respond(
-                    cx.now,
-                    msg_id,
-                    RpcAnswer::Error {
-                        code: 400,
-                        message: "INPUT_FETCH_FAIL".into(),
-                    },
-                    cx.events,
-                );
-            }
-        };
-        if let Some(layer) = unwrapped.layer {
-            cx.keys.set_layer(self.key_id(), layer);
-        }
         self.remember(msg_id, RpcState::Running);
         let call = RpcCall {
             handle: self.handle(msg_id),
             layer: cx.keys.layer(self.key_id()),
             init: unwrapped.init,
+            without_updates: unwrapped.without_updates,
             query: unwrapped.query.to_vec(),
         };
         let waiting: Vec<MsgId> = unwrapped
