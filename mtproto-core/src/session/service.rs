@@ -91,9 +91,20 @@ pub fn constructor_of(body: &[u8]) -> u32 {
     }
 }
 
-/// Whether a message with this body is content-related (needs an ack and an odd seq_no).
-/// `msgs_ack`, containers, `msg_copy`, `gzip_packed` and the notifications about messages are
-/// not (<https://core.telegram.org/mtproto/description#content-related-message>).
+/// Whether a message with this body must be content-related (needs an ack and an odd seq_no):
+/// `Some(false)` for `msgs_ack`, containers, `msg_copy` and the notifications about messages,
+/// `None` for `gzip_packed` (it takes the kind of what it packs: clients gzip queries and mark
+/// them content-related), `Some(true)` otherwise
+/// (<https://core.telegram.org/mtproto/description#content-related-message>).
+pub fn content_kind(body: &[u8]) -> Option<bool> {
+    match constructor_of(body) {
+        ids::GZIP_PACKED => None,
+        _ => Some(is_content_related(body)),
+    }
+}
+
+/// Whether a message with this body is content-related (see [`content_kind`]; a `gzip_packed`
+/// counts as not content-related here, as the spec lists it).
 pub fn is_content_related(body: &[u8]) -> bool {
     !matches!(
         constructor_of(body),

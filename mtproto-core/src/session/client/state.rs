@@ -121,9 +121,10 @@ impl ClientSession {
         self.pending.values().filter(|p| !p.internal).count()
     }
 
-    /// Queues a request (a serialized TL function, content-related); it is sent by the next
-    /// [`poll_payloads`](Self::poll_payloads).
+    /// Queues a request (a serialized TL function, content-related; gzip-packed when that makes
+    /// it smaller); it is sent by the next [`poll_payloads`](Self::poll_payloads).
     pub fn send(&mut self, now: UnixTime, body: Vec<u8>) -> RequestId {
+        let body = gzip::pack_if_smaller(&body).unwrap_or(body);
         self.enqueue(now, body, false)
     }
 

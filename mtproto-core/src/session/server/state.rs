@@ -151,7 +151,11 @@ impl ServerSession {
             self.reply(now, service::bad_server_salt(msg_id, seq_no, current));
             return;
         }
-        let content = !is_container && service::is_content_related(body);
+        let content = if is_container {
+            Some(false)
+        } else {
+            service::content_kind(body)
+        };
         if let Some(code) = self.check_seq(msg_id, seq_no, content) {
             self.notify(now, msg_id, seq_no, code);
             return;
@@ -194,7 +198,7 @@ impl ServerSession {
             if !self.check_id(cx, m.msg_id, m.seq_no, false) {
                 continue;
             }
-            let content = service::is_content_related(m.body);
+            let content = service::content_kind(m.body);
             if let Some(code) = self.check_seq(m.msg_id, m.seq_no, content) {
                 self.notify(now, m.msg_id, m.seq_no, code);
                 continue;
@@ -257,22 +261,21 @@ impl ServerSession {
         }
     }
 
-    /// seq_no checks: parity against content-relatedness (34/35) and order against neighbouring
-    /// content-related messages (32/33).
+    /// seq_no checks: parity against content-relatedness (34/35; `None`: either is fine) and
+    /// order against neighbouring content-related messages (32/33).
     fn check_seq(
         &mut self,
         msg_id: MsgId,
         seq_no: i32,
-        content: bool,
+        content: Option<bool>,
     ) -> Option<bad_msg::BadMsgCode> {
         let odd = seq_no & 1 == 1;
-        if odd && !content {
-            return Some(bad_msg::BadMsgCode::SeqNoOddForService);
+        match content {
+            Some(false) if odd => return Some(bad_msg::BadMsgCode::SeqNoOddForService),
+            Some(true) if !odd => return Some(bad_msg::BadMsgCode::SeqNoEvenForContent),
+            _ => {}
         }
-        if !odd && content {
-            return Some(bad_msg::BadMsgCode::SeqNoEvenForContent);
-        }
-        if !content {
+        if !odd {
             return None;
         }
         if self
