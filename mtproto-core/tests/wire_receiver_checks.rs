@@ -272,7 +272,7 @@ fn msg_id_parity_time_window_and_duplicates() {
 fn salt_checks_including_the_salt_zero_first_message() {
     let mut lab = Lab::new();
     for bad in [0, lab.salt ^ 1] {
-        let id = lab.id(0, 1 + bad as i64 % 7);
+        let id = lab.id(0, 1 + (bad % 7).abs());
         lab.send(id, 1, bad, &QUERY);
         let (bodies, _) = lab.replies();
         let b = bodies
