@@ -4,8 +4,6 @@
 
 pub mod envelope;
 pub mod msg_id;
-mod obfuscation_cipher;
-pub mod role;
 pub mod time;
 pub mod transport;
 

@@ -72,6 +72,11 @@ impl MsgIdGenerator {
         self.time_offset
     }
 
+    /// Sets the offset directly (e.g. as measured by the handshake).
+    pub fn set_time_offset(&mut self, offset: i64) {
+        self.time_offset = offset;
+    }
+
     /// Sets the offset from a server time seen at local time `now` (e.g. `server_DH_inner_data`).
     pub fn sync_to_server_time(&mut self, server_secs: i64, now: UnixTime) {
         self.time_offset = server_secs - now.as_secs() as i64;

@@ -117,3 +117,103 @@ fn plain_message_rejects_bad_input() {
     wire[0] = 1;
     assert_eq!(PlainMessage::decode(&wire), Err(PlainError::NotPlain));
 }
+
+mod containers {
+    use mtproto_core::envelope::container::{self, ContainerError, InnerMessage};
+    use mtproto_core::msg_id::MsgId;
+
+    #[test]
+    fn container_round_trip_and_sample() {
+        // Decrypted server packet of MTPROTO.md §5.5(d): a container with new_session_created and pong.
+        let plaintext = super::hex(
+            "fc826a02248b28fd60f2c4822443ad6801f0c1c2918b305e0200000058000000dcf8f1730200000001a8c1c2918b305e010000001c0000000809c29ec4fd33ad918b305e18a88ea607ee5816fc826a02248b28fd01ccc1c2918b305e0200000014000000c5737734c4fd33ad918b305e6408300000000000",
+        );
+        let body = &plaintext[32..32 + 88];
+        let msgs = container::parse(body).unwrap();
+        assert_eq!(msgs.len(), 2);
+        assert_eq!(msgs[0].msg_id, MsgId(0x5e30_8b91_c2c1_a801));
+        assert_eq!((msgs[0].seq_no, msgs[0].body.len()), (1, 28));
+        assert_eq!(msgs[1].body[..4], [0xc5, 0x73, 0x77, 0x34]);
+        let mut out = Vec::new();
+        container::write(&msgs, &mut out);
+        assert_eq!(out, body);
+    }
+
+    #[test]
+    fn container_errors() {
+        let inner = InnerMessage {
+            msg_id: MsgId(4),
+            seq_no: 1,
+            body: &[1, 2, 3, 4],
+        };
+        let mut ok = Vec::new();
+        container::write(&[inner, inner], &mut ok);
+        assert!(container::parse(&ok).is_ok());
+        assert_eq!(
+            container::parse(&ok[..ok.len() - 1]),
+            Err(ContainerError::Truncated)
+        );
+        let mut trailing = ok.clone();
+        trailing.extend([0; 4]);
+        assert_eq!(
+            container::parse(&trailing),
+            Err(ContainerError::Trailing(4))
+        );
+        let mut many = ok[..4].to_vec();
+        many.extend(2000u32.to_le_bytes());
+        assert_eq!(container::parse(&many), Err(ContainerError::TooMany(2000)));
+        let mut nested = Vec::new();
+        container::write(
+            &[InnerMessage {
+                msg_id: MsgId(8),
+                seq_no: 0,
+                body: &ok,
+            }],
+            &mut nested,
+        );
+        assert_eq!(container::parse(&nested), Err(ContainerError::Nested));
+        let mut unaligned = ok.clone();
+        unaligned[20] = 3;
+        assert_eq!(
+            container::parse(&unaligned),
+            Err(ContainerError::Unaligned(3))
+        );
+    }
+}
+
+mod window {
+    use mtproto_core::msg_id::MsgId;
+    use mtproto_core::session::msg_window::{MsgIdCheck, MsgIdWindow, RECENT_IDS};
+    use mtproto_core::time::UnixTime;
+
+    fn id(secs: i64, n: i64) -> MsgId {
+        MsgId((secs << 32) | (n << 2))
+    }
+
+    #[test]
+    fn time_window_and_duplicates() {
+        let now = UnixTime::from_secs(10_000);
+        let mut w = MsgIdWindow::new();
+        assert_eq!(w.check(id(10_000 - 301, 1), now, 0), MsgIdCheck::TooOld);
+        assert_eq!(w.check(id(10_000 - 299, 1), now, 0), MsgIdCheck::Fresh);
+        assert_eq!(w.check(id(10_031, 1), now, 0), MsgIdCheck::TooNew);
+        assert_eq!(w.check(id(10_029, 1), now, 0), MsgIdCheck::Fresh);
+        // The offset moves the window.
+        assert_eq!(w.check(id(10_031, 1), now, 5), MsgIdCheck::Fresh);
+        w.insert(id(10_000, 1));
+        assert_eq!(w.check(id(10_000, 1), now, 0), MsgIdCheck::Duplicate);
+    }
+
+    #[test]
+    fn full_window_rejects_ids_below_it() {
+        let now = UnixTime::from_secs(10_000);
+        let mut w = MsgIdWindow::new();
+        for n in 0..RECENT_IDS as i64 + 10 {
+            w.insert(id(10_000, n + 100));
+        }
+        assert_eq!(w.check(id(10_000, 50), now, 0), MsgIdCheck::Duplicate);
+        assert_eq!(w.check(id(10_000, 105), now, 0), MsgIdCheck::Duplicate);
+        assert_eq!(w.check(id(10_000, 120), now, 0), MsgIdCheck::Duplicate);
+        assert_eq!(w.check(id(10_000, 5000), now, 0), MsgIdCheck::Fresh);
+    }
+}

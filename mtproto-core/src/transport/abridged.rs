@@ -9,7 +9,7 @@
 //! length byte never does.
 
 use super::{Frame, QuickAckToken, TransportError, as_error};
-use crate::role::Role;
+use mtproto_crypto::Side;
 
 /// The first byte of the long form (before the quick-ack bit).
 const LONG_FORM: u8 = 0x7f;
@@ -40,14 +40,14 @@ pub fn encode_quick_ack(token: QuickAckToken, out: &mut Vec<u8>) {
 /// number of bytes it used, or `None` when `buf` does not hold a whole packet yet.
 pub fn decode(
     buf: &[u8],
-    reader: Role,
+    reader: Side,
     max_payload: usize,
 ) -> Result<Option<(Frame, usize)>, TransportError> {
     let Some(&first) = buf.first() else {
         return Ok(None);
     };
     let has_flag = first & 0x80 != 0;
-    if has_flag && reader == Role::Client {
+    if has_flag && reader == Side::Client {
         if buf.len() < 4 {
             return Ok(None);
         }

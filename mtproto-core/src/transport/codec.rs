@@ -6,7 +6,7 @@ use super::{
     DEFAULT_MAX_PAYLOAD, Frame, QuickAckToken, TransportError, TransportErrorCode, TransportKind,
     abridged, full, intermediate, padded,
 };
-use crate::role::Role;
+use mtproto_crypto::Side;
 
 /// Frames and unframes packets of one [`TransportKind`] for one end of a connection.
 ///
@@ -15,7 +15,7 @@ use crate::role::Role;
 #[derive(Debug, Clone)]
 pub struct FrameCodec {
     kind: TransportKind,
-    role: Role,
+    role: Side,
     max_payload: usize,
     send_seq: u32,
     recv_seq: u32,
@@ -23,7 +23,7 @@ pub struct FrameCodec {
 
 impl FrameCodec {
     /// A codec for `kind` used by `role`, accepting payloads up to [`DEFAULT_MAX_PAYLOAD`].
-    pub fn new(kind: TransportKind, role: Role) -> Self {
+    pub fn new(kind: TransportKind, role: Side) -> Self {
         Self {
             kind,
             role,
@@ -45,7 +45,7 @@ impl FrameCodec {
     }
 
     /// Which end uses this codec.
-    pub fn role(&self) -> Role {
+    pub fn role(&self) -> Side {
         self.role
     }
 
@@ -63,7 +63,7 @@ impl FrameCodec {
         rng: &mut R,
         out: &mut Vec<u8>,
     ) {
-        let quick_ack = quick_ack && self.role == Role::Client;
+        let quick_ack = quick_ack && self.role == Side::Client;
         match self.kind {
             TransportKind::Abridged => abridged::encode(payload, quick_ack, out),
             TransportKind::Intermediate => intermediate::encode(payload, quick_ack, out),

@@ -16,7 +16,7 @@ use super::{
     DEFAULT_MAX_PAYLOAD, Frame, FrameCodec, QuickAckToken, Transport, TransportError,
     TransportErrorCode, TransportKind,
 };
-use crate::role::Role;
+use mtproto_crypto::Side;
 
 /// A server connection that detects its transport from the first bytes, then behaves as a
 /// [`Transport`].
@@ -141,7 +141,7 @@ enum Detection {
 
 fn detect(buf: &[u8], max_payload: usize) -> Detection {
     let found = |kind, obfuscation: Option<Box<Obfuscation>>, used| Detection::Found {
-        codec: FrameCodec::new(kind, Role::Server).with_max_payload(max_payload),
+        codec: FrameCodec::new(kind, Side::Server).with_max_payload(max_payload),
         obfuscation,
         used,
     };
@@ -170,11 +170,9 @@ fn detect(buf: &[u8], max_payload: usize) -> Detection {
         return Detection::NeedMore;
     };
     let (obfuscation, received) = Obfuscation::server(&header);
-    let kind = match received.tag {
-        [0xef, 0xef, 0xef, 0xef] => TransportKind::Abridged,
-        [0xee, 0xee, 0xee, 0xee] => TransportKind::Intermediate,
-        [0xdd, 0xdd, 0xdd, 0xdd] => TransportKind::PaddedIntermediate,
-        _ => return Detection::Unknown,
+    let Some(tag) = received.tag else {
+        return Detection::Unknown;
     };
+    let kind = TransportKind::from_obfuscated_tag(tag);
     found(kind, Some(Box::new(obfuscation)), HEADER_LEN)
 }

@@ -7,7 +7,7 @@
 //! raw bytes, which read as a length ≥ 2^31 and so can never be a real packet.
 
 use super::{Frame, QuickAckToken, TransportError, as_error, le_u32};
-use crate::role::Role;
+use mtproto_crypto::Side;
 
 /// The quick-ack bit of a length word.
 pub(super) const QUICK_ACK_BIT: u32 = 0x8000_0000;
@@ -26,9 +26,9 @@ pub fn encode_quick_ack(token: QuickAckToken, out: &mut Vec<u8>) {
 
 /// Parses the length word of an intermediate or padded packet (callers ensure `buf.len() >= 4`):
 /// `(len, quick_ack)`. Only a server reader interprets the top bit as a quick-ack request.
-pub(super) fn header(buf: &[u8], reader: Role) -> (usize, bool) {
+pub(super) fn header(buf: &[u8], reader: Side) -> (usize, bool) {
     let word = le_u32(buf);
-    if reader == Role::Server && word & QUICK_ACK_BIT != 0 {
+    if reader == Side::Server && word & QUICK_ACK_BIT != 0 {
         return ((word & !QUICK_ACK_BIT) as usize, true);
     }
     (word as usize, false)
@@ -38,14 +38,14 @@ pub(super) fn header(buf: &[u8], reader: Role) -> (usize, bool) {
 /// number of bytes it used, or `None` when `buf` does not hold a whole packet yet.
 pub fn decode(
     buf: &[u8],
-    reader: Role,
+    reader: Side,
     max_payload: usize,
 ) -> Result<Option<(Frame, usize)>, TransportError> {
     if buf.len() < 4 {
         return Ok(None);
     }
     let word = le_u32(buf);
-    if reader == Role::Client && word & QUICK_ACK_BIT != 0 {
+    if reader == Side::Client && word & QUICK_ACK_BIT != 0 {
         return Ok(Some((Frame::QuickAck(QuickAckToken(word)), 4)));
     }
     let (len, quick_ack) = header(buf, reader);

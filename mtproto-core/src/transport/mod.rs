@@ -22,6 +22,7 @@ mod stream;
 pub use codec::FrameCodec;
 pub use detect::ServerTransport;
 pub use error::{TransportError, TransportErrorCode};
+pub use mtproto_crypto::ctr::ProtocolTag;
 pub use stream::Transport;
 
 /// Largest payload any decoder accepts unless configured otherwise: 2^24 bytes, the bound TDLib
@@ -52,14 +53,23 @@ impl TransportKind {
         }
     }
 
-    /// The 4 bytes at offset 56 of an obfuscated2 header, or `None` for full, which no
+    /// The tag at offset 56 of an obfuscated2 header, or `None` for full, which no
     /// implementation obfuscates (MTPROTO.md §10).
-    pub fn obfuscated_tag(self) -> Option<[u8; 4]> {
+    pub fn obfuscated_tag(self) -> Option<ProtocolTag> {
         match self {
-            TransportKind::Abridged => Some([0xef; 4]),
-            TransportKind::Intermediate => Some([0xee; 4]),
-            TransportKind::PaddedIntermediate => Some([0xdd; 4]),
+            TransportKind::Abridged => Some(ProtocolTag::Abridged),
+            TransportKind::Intermediate => Some(ProtocolTag::Intermediate),
+            TransportKind::PaddedIntermediate => Some(ProtocolTag::PaddedIntermediate),
             TransportKind::Full => None,
+        }
+    }
+
+    /// The transport an obfuscated2 tag names.
+    pub fn from_obfuscated_tag(tag: ProtocolTag) -> Self {
+        match tag {
+            ProtocolTag::Abridged => TransportKind::Abridged,
+            ProtocolTag::Intermediate => TransportKind::Intermediate,
+            ProtocolTag::PaddedIntermediate => TransportKind::PaddedIntermediate,
         }
     }
 }

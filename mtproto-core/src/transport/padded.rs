@@ -13,7 +13,7 @@ use rand::Rng;
 
 use super::intermediate::{QUICK_ACK_BIT, header};
 use super::{Frame, QuickAckToken, TransportError, TransportErrorCode, le_u32};
-use crate::role::Role;
+use mtproto_crypto::Side;
 
 /// Marker word of a padded quick-ack packet.
 const QUICK_ACK_MARKER: [u8; 4] = [0xff; 4];
@@ -55,7 +55,7 @@ fn encode_with_tail<R: Rng + ?Sized>(
 /// number of bytes it used, or `None` when `buf` does not hold a whole packet yet.
 pub fn decode(
     buf: &[u8],
-    reader: Role,
+    reader: Side,
     max_payload: usize,
 ) -> Result<Option<(Frame, usize)>, TransportError> {
     if buf.len() < 4 {
@@ -76,9 +76,9 @@ pub fn decode(
 }
 
 /// Tells a quick-ack packet, a transport error and a (padded) payload apart.
-fn classify(body: &[u8], reader: Role, quick_ack: bool) -> Frame {
+fn classify(body: &[u8], reader: Side, quick_ack: bool) -> Frame {
     if body.len() < MIN_ENCRYPTED && body.len() >= 4 {
-        if reader == Role::Client && body.len() >= 8 && body[..4] == QUICK_ACK_MARKER {
+        if reader == Side::Client && body.len() >= 8 && body[..4] == QUICK_ACK_MARKER {
             return Frame::QuickAck(QuickAckToken(le_u32(&body[4..])));
         }
         let word = le_u32(body) as i32;

@@ -1,11 +1,11 @@
 //! [`Transport`]: a connection's byte stream — input buffering, optional obfuscation and a
 //! [`FrameCodec`].
 
-use rand::Rng;
+use rand::{CryptoRng, Rng};
 
 use super::obfuscated::{Obfuscation, ObfuscationHeader};
 use super::{Frame, FrameCodec, QuickAckToken, TransportError, TransportErrorCode, TransportKind};
-use crate::role::Role;
+use mtproto_crypto::Side;
 
 /// One end of a transport connection, Sans-IO.
 ///
@@ -37,7 +37,7 @@ impl Transport {
     /// A client connection under obfuscation2: the 64-byte header built from `rng` (see
     /// [`ObfuscationHeader::generate`]) is queued as the first bytes to send.
     /// Returns `None` for the full transport, which has no obfuscated tag.
-    pub fn client_obfuscated<R: Rng + ?Sized>(
+    pub fn client_obfuscated<R: CryptoRng>(
         codec: FrameCodec,
         dc_id: Option<i16>,
         rng: &mut R,
@@ -86,7 +86,7 @@ impl Transport {
     }
 
     /// Which end this is.
-    pub fn role(&self) -> Role {
+    pub fn role(&self) -> Side {
         self.codec.role()
     }
 

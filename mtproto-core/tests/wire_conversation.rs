@@ -1,0 +1,326 @@
+//! In-memory client ↔ server conversations over every transport, plain and obfuscated, with a
+//! fake clock: handshake, RPCs, containers, acks, gzip, bad_server_salt recovery, resend,
+//! destroy_session, pings — whole writes and random-size chunks.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Chunking, Pair, echo_answer, first_query};
+use mtproto_core::handshake::client::ClientHandshakeConfig;
+use mtproto_core::session::client::{ClientConfig, ClientEvent};
+use mtproto_core::session::server::{CloseReason, ServerEvent, ServerKeys};
+use mtproto_core::session::service;
+use mtproto_core::transport::TransportKind;
+
+const KINDS: [TransportKind; 4] = [
+    TransportKind::Abridged,
+    TransportKind::Intermediate,
+    TransportKind::PaddedIntermediate,
+    TransportKind::Full,
+];
+
+fn quiet() -> ClientConfig {
+    ClientConfig {
+        ping_interval: None,
+        ..ClientConfig::default()
+    }
+}
+
+fn handshake(p: &mut Pair) {
+    let key = common::rsa_key().public().clone();
+    let created = p.handshake(ClientHandshakeConfig::permanent(vec![key], 2));
+    assert!(
+        p.keys.auth_key(created.key.id()).is_some(),
+        "the server stored the key"
+    );
+    assert!(
+        p.server_events
+            .iter()
+            .any(|e| matches!(e, ServerEvent::AuthKeyCreated { .. }))
+    );
+}
+
+/// The Telethon-shaped opening: salt 0, `invokeWithLayer(initConnection(help.getConfig))`, a big
+/// (gzip-packed) answer, then three queries in one container, a ping and get_future_salts.
+fn conversation(kind: TransportKind, obfuscated: bool, chunking: Chunking, seed: u64) {
+    let mut p = Pair::new(kind, obfuscated, chunking, seed);
+    handshake(&mut p);
+    p.open_session(0x1234_5678, false, quiet());
+    let now = p.now;
+    let first = p.client().session().send(now, first_query());
+    p.run(echo_answer(4000));
+    // bad_server_salt was answered, the client switched salts and resent; one result.
+    assert!(
+        p.client_events
+            .iter()
+            .any(|e| matches!(e, ClientEvent::SaltChanged(_)))
+    );
+    let results = p.results();
+    assert_eq!(results.len(), 1, "{kind:?} {obfuscated} {chunking:?}");
+    let (req, result) = &results[0];
+    assert_eq!(*req, first);
+    let body = result.as_ref().unwrap();
+    assert_eq!(
+        body[..4],
+        0xc4f9_186bu32.to_le_bytes(),
+        "help.getConfig reached the host unwrapped"
+    );
+    assert_eq!(body.len(), 4004);
+    let id = p.created.as_ref().unwrap().key.id();
+    assert_eq!(p.keys.layer(id), Some(229));
+    assert!(
+        p.server_events
+            .iter()
+            .any(|e| matches!(e, ServerEvent::SessionCreated { .. }))
+    );
+    assert!(
+        p.client_events
+            .iter()
+            .any(|e| matches!(e, ClientEvent::NewSession { .. }))
+    );
+
+    // Three queries queued together travel in one container; each gets its own result.
+    let now = p.now;
+    let ids: Vec<_> = (0..3u32)
+        .map(|i| {
+            p.client()
+                .session()
+                .send(now, (0x1000_0000 + i).to_le_bytes().to_vec())
+        })
+        .collect();
+    let ping = p.client().session().send(now, service::ping(77));
+    let salts = p.client().session().send(now, {
+        let mut b = service::ids::GET_FUTURE_SALTS.to_le_bytes().to_vec();
+        b.extend(3i32.to_le_bytes());
+        b
+    });
+    p.run(echo_answer(8));
+    let results = p.results();
+    for (i, id) in ids.iter().enumerate() {
+        let r = results
+            .iter()
+            .find(|(r, _)| r == id)
+            .unwrap()
+            .1
+            .as_ref()
+            .unwrap();
+        assert_eq!(r[..4], (0x1000_0000 + i as u32).to_le_bytes());
+    }
+    let pong = results
+        .iter()
+        .find(|(r, _)| *r == ping)
+        .unwrap()
+        .1
+        .as_ref()
+        .unwrap();
+    assert_eq!(service::constructor_of(pong), service::ids::PONG);
+    let fs = results
+        .iter()
+        .find(|(r, _)| *r == salts)
+        .unwrap()
+        .1
+        .as_ref()
+        .unwrap();
+    assert_eq!(service::read_future_salts(fs).unwrap().2.len(), 3);
+    assert_eq!(p.client().session().pending(), 0);
+}
+
+#[test]
+fn every_transport_whole_writes() {
+    for (i, kind) in KINDS.into_iter().enumerate() {
+        conversation(kind, false, Chunking::Whole, i as u64);
+    }
+    for (i, kind) in KINDS[..3].iter().enumerate() {
+        conversation(*kind, true, Chunking::Whole, 10 + i as u64);
+    }
+}
+
+#[test]
+fn every_transport_random_chunks() {
+    for (i, kind) in KINDS.into_iter().enumerate() {
+        conversation(kind, false, Chunking::Random(13), 20 + i as u64);
+        conversation(kind, false, Chunking::Random(1500), 30 + i as u64);
+    }
+    for (i, kind) in KINDS[..3].iter().enumerate() {
+        conversation(*kind, true, Chunking::Random(5), 40 + i as u64);
+    }
+}
+
+#[test]
+fn one_byte_at_a_time() {
+    conversation(TransportKind::Abridged, true, Chunking::Random(1), 50);
+    conversation(TransportKind::Full, false, Chunking::Random(1), 51);
+}
+
+#[test]
+fn resend_after_a_lost_answer_delivers_exactly_once() {
+    let mut p = Pair::new(TransportKind::Intermediate, false, Chunking::Whole, 60);
+    handshake(&mut p);
+    p.open_session(99, true, quiet());
+    let now = p.now;
+    let req = p
+        .client()
+        .session()
+        .send(now, 0x0a0b_0c0du32.to_le_bytes().to_vec());
+    let up = p.flush_client();
+    p.deliver_to_server(&up);
+    p.answer_rpcs(echo_answer(16));
+    let lost = p.take_server_output();
+    assert!(!lost.is_empty());
+    // The answer is lost; after the resend timeout the client repeats the same msg_id.
+    p.advance(Duration::from_secs(11));
+    let at = p.client().poll_timeout().unwrap();
+    assert!(at <= p.now);
+    let now = p.now;
+    p.client().handle_timeout(now);
+    p.run(echo_answer(16));
+    let results = p.results();
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0].0, req);
+    // The server ran the query once.
+    assert_eq!(
+        p.server_events
+            .iter()
+            .filter(|e| matches!(e, ServerEvent::Rpc(_)))
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn resend_after_a_lost_request_runs_it_once() {
+    let mut p = Pair::new(TransportKind::Abridged, false, Chunking::Whole, 61);
+    handshake(&mut p);
+    p.open_session(100, true, quiet());
+    let now = p.now;
+    p.client()
+        .session()
+        .send(now, 0x0a0b_0c0eu32.to_le_bytes().to_vec());
+    let _lost = p.flush_client();
+    p.advance(Duration::from_secs(11));
+    let now = p.now;
+    p.client().handle_timeout(now);
+    p.run(echo_answer(16));
+    assert_eq!(p.results().len(), 1);
+}
+
+#[test]
+fn destroy_session_answers_ok_or_none() {
+    let mut p = Pair::new(TransportKind::Full, false, Chunking::Whole, 62);
+    handshake(&mut p);
+    p.open_session(1, true, quiet());
+    let now = p.now;
+    let mut body = service::ids::DESTROY_SESSION.to_le_bytes().to_vec();
+    body.extend(555i64.to_le_bytes());
+    let req = p.client().session().send(now, body);
+    p.run(echo_answer(0));
+    let r = p
+        .results()
+        .into_iter()
+        .find(|(r, _)| *r == req)
+        .unwrap()
+        .1
+        .unwrap();
+    // Another session of the same key: it may live on another connection, so the session answers
+    // destroy_session_ok and tells the host to forget it; destroying one's own session is refused
+    // (destroy_session_none).
+    assert_eq!(
+        service::constructor_of(&r),
+        service::ids::DESTROY_SESSION_OK
+    );
+    assert!(p.server_events.iter().any(|e| matches!(
+        e,
+        ServerEvent::SessionDestroyed {
+            session_id: 555,
+            ..
+        }
+    )));
+    let now = p.now;
+    let mut body = service::ids::DESTROY_SESSION.to_le_bytes().to_vec();
+    body.extend(1i64.to_le_bytes());
+    let req = p.client().session().send(now, body);
+    p.run(echo_answer(0));
+    let r = p
+        .results()
+        .into_iter()
+        .find(|(r, _)| *r == req)
+        .unwrap()
+        .1
+        .unwrap();
+    assert_eq!(
+        service::constructor_of(&r),
+        service::ids::DESTROY_SESSION_NONE
+    );
+}
+
+#[test]
+fn ping_delay_disconnect_closes_after_the_delay() {
+    let mut p = Pair::new(TransportKind::Intermediate, false, Chunking::Whole, 63);
+    handshake(&mut p);
+    let config = ClientConfig {
+        ping_interval: Some(Duration::from_secs(60)),
+        disconnect_delay: 75,
+        ..ClientConfig::default()
+    };
+    p.open_session(2, true, config);
+    let now = p.now;
+    p.client()
+        .session()
+        .send(now, 0x0a0b_0c0fu32.to_le_bytes().to_vec());
+    p.run(echo_answer(4));
+    // The keep-alive ping goes out after 60 s and the server arms its 75 s timer.
+    p.advance(Duration::from_secs(60));
+    let now = p.now;
+    p.client().handle_timeout(now);
+    p.run(echo_answer(4));
+    let deadline = p
+        .server
+        .poll_timeout()
+        .expect("armed by ping_delay_disconnect");
+    assert_eq!(deadline.as_secs(), p.now.as_secs() + 75);
+    p.server.handle_timeout(p.now.plus(Duration::from_secs(74)));
+    assert!(!p.server.is_closed());
+    p.server.handle_timeout(deadline);
+    assert!(p.server.is_closed());
+    assert_eq!(
+        p.server.poll_event(),
+        Some(ServerEvent::Closed(CloseReason::PingTimeout))
+    );
+}
+
+#[test]
+fn temporary_key_handshake() {
+    let mut p = Pair::new(TransportKind::Abridged, true, Chunking::Random(9), 64);
+    let key = common::rsa_key().public().clone();
+    let created = p.handshake(ClientHandshakeConfig::temporary(vec![key], 2, 3600));
+    assert_eq!(created.expires_at, Some(common::T0 as i64 + 3600));
+    assert_eq!(
+        p.keys.expires_at(created.key.id()),
+        Some(common::T0 as i64 + 3600)
+    );
+}
+
+#[test]
+fn legacy_rsa_and_plain_inner_data_like_telethon() {
+    let mut p = Pair::new(TransportKind::Full, false, Chunking::Whole, 65);
+    let key = common::rsa_key().public().clone();
+    let config = ClientHandshakeConfig {
+        rsa_keys: vec![key],
+        inner: mtproto_core::handshake::messages::InnerDataKind::Plain,
+        scheme: mtproto_crypto::rsa::RsaScheme::LegacySha1,
+    };
+    let created = p.handshake(config);
+    assert_eq!(created.scheme, mtproto_crypto::rsa::RsaScheme::LegacySha1);
+    p.open_session(3, false, quiet());
+    let now = p.now;
+    p.client().session().send(now, first_query());
+    p.run(echo_answer(12));
+    assert_eq!(
+        p.results().len(),
+        1,
+        "{:?} {:?}",
+        p.server_events,
+        p.client_events
+    );
+}
