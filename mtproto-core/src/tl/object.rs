@@ -9,7 +9,7 @@ use crate::tl::{DecodeError, Deserialize, IntoOwned, Reader, Serialize};
 
 /// A serialized boxed object of a type decided elsewhere (by the request it answers, by the
 /// caller's knowledge of the schema).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RawObject<'a>(pub Cow<'a, [u8]>);
 
 impl<'a> RawObject<'a> {

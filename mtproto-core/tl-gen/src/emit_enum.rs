@@ -104,6 +104,12 @@ pub fn emit(a: &Analysis<'_>, ty: &str, ctors: &[usize]) -> String {
         );
     }
     let _ = writeln!(s, "        }}\n    }}\n}}");
+    // Default: the constructor that nests least, with default fields (for building values with
+    // `..Default::default()`).
+    let leaf = a.leaf[ty];
+    let leaf_v = names::variant(&a.decls[leaf].name, ty);
+    let leaf_value = if a.boxed[leaf] { "::std::boxed::Box::default()" } else { "::std::default::Default::default()" };
+    let _ = writeln!(s, "impl{impl_lt} ::std::default::Default for {name}{args} {{\n    /// `{}` with default fields.\n    fn default() -> Self {{ Self::{leaf_v}({leaf_value}) }}\n}}", a.decls[leaf].full_name());
     // constructor_id / From
     let _ = writeln!(
         s,

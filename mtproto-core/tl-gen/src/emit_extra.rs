@@ -141,7 +141,7 @@ pub fn arbitrary(a: &Analysis<'_>) -> String {
         let mut inits = Vec::new();
         for (pname, fty, cond) in fields_of(d) {
             let f = names::field(pname);
-            let v = "{ rt::ArbitraryTl::arbitrary_tl(tl_g) }".replace("rt::", &format!("{rt}::"));
+            let v = format!("{rt}::ArbitraryTl::arbitrary_tl(tl_g)");
             let e = match (cond, fty) {
                 (Some(c), TypeRef::True) => {
                     format!("tl_p_{}_{}", c.word.to_ascii_lowercase(), c.bit)
@@ -155,12 +155,10 @@ pub fn arbitrary(a: &Analysis<'_>) -> String {
             };
             inits.push(format!("{f}: {e}"));
         }
-        let name = names::pascal(&d.name);
-        let _ = writeln!(s, "        {name} {{ {} }}\n    }}\n}}", inits.join(", "));
+        let _ = writeln!(s, "        Self {{ {} }}\n    }}\n}}", inits.join(", "));
     }
     for (ty, ctors) in &a.types {
         let path = a.enum_path(ty);
-        let name = names::pascal(ty);
         let full = if a.type_has_lifetime(ty) {
             format!("{path}<'static>")
         } else {
@@ -175,7 +173,7 @@ pub fn arbitrary(a: &Analysis<'_>) -> String {
             } else {
                 inner
             };
-            format!("{name}::{v}({inner})")
+            format!("Self::{v}({inner})")
         };
         let _ = writeln!(
             s,

@@ -49,7 +49,7 @@ pub fn emit(a: &Analysis<'_>, i: usize) -> String {
     );
     let _ = writeln!(s, "///\n/// Normalised: `{}`.", d.normalised);
     let _ = writeln!(s, "///\n/// <https://core.telegram.org/{kind}/{full}>");
-    let _ = writeln!(s, "#[derive(Debug, Clone, PartialEq)]");
+    let _ = writeln!(s, "#[derive(Debug, Clone, PartialEq, Default)]");
     let fields: Vec<_> = fields_of(d).collect();
     if fields.is_empty() && d.generics.is_empty() && !lt {
         let _ = writeln!(s, "pub struct {name};");

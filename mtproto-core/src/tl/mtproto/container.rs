@@ -17,7 +17,7 @@ use crate::tl::{
 pub const MESSAGE_ID: u32 = 0x5bb8_e511;
 
 /// One message inside a container.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ContainerMessage<'a> {
     /// The inner message's id.
     pub msg_id: i64,
