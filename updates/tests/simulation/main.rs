@@ -43,7 +43,7 @@ fn env_u64(name: &str) -> Option<u64> {
 fn every_device_sees_every_event_once_in_order() {
     let seeds: Vec<u64> = match env_u64("SIM_SEED") {
         Some(seed) => vec![seed],
-        None => (1..=env_u64("SIM_RUNS").unwrap_or(2000)).collect(),
+        None => (1..=env_u64("SIM_RUNS").unwrap_or(10_000)).collect(),
     };
     let mut total = Stats::default();
     for &seed in &seeds {

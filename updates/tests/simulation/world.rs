@@ -258,8 +258,8 @@ impl World {
                     self.sequence_event(Owner::Channel(channel), count);
                 }
             }
-            85..88 => self.trim(),
-            88..95 => {
+            85..86 => self.trim(),
+            86..95 => {
                 let d = self.roll(self.devices.len() as u64) as usize;
                 let long = self.roll(10) == 0;
                 let off = if long {
@@ -353,7 +353,7 @@ impl World {
         }
         let owner = owners[self.roll(owners.len() as u64) as usize];
         let head = self.server.log().head(owner).expect("head").pts;
-        let keep = 10 + self.roll(100) as u32;
+        let keep = 30 + self.roll(200) as u32;
         if let Err(e) = self
             .server
             .log_mut()
