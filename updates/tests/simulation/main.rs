@@ -12,11 +12,14 @@
 //! More runs: `SIM_RUNS=20000 cargo test -p updates --test simulation`.
 
 mod check;
+mod delivery;
+mod device;
 mod network;
 mod world;
 
+use device::Stats;
 use updates::Timestamp;
-use world::{Stats, World};
+use world::World;
 
 /// Runs one seed; on failure, the message names the seed and the replay command.
 fn run(seed: u64) -> Result<Stats, String> {
