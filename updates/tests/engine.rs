@@ -247,6 +247,15 @@ fn seq_gaps_fetch_and_repeats_drop_unsequenced_updates() {
     let acts = actions(&mut e);
     assert_eq!(delivered(&acts), [3]);
     account_request(&acts);
+    // A repeat is recognised even while the difference is in flight.
+    e.handle_container(
+        T0,
+        Container {
+            seq: seq(8),
+            updates: vec![plain(5)],
+        },
+    );
+    assert!(actions(&mut e).is_empty());
     // seq_start == 0: unordered, always applied.
     e.handle_container(
         T0,

@@ -138,18 +138,20 @@ impl<P> Engine<P> {
     /// `pts - pts_count` first, because the server may send an update before one it follows.
     pub fn handle_container(&mut self, now: Timestamp, container: Container<P>) {
         let mut repeat = false;
-        if let Some(info) = container.seq.filter(|s| s.seq_start != Seq(0))
-            && self.account_fetch.is_none()
-        {
+        if let Some(info) = container.seq.filter(|s| s.seq_start != Seq(0)) {
             let next = u64::from(self.seq.0) + 1;
             let start = u64::from(info.seq_start.0);
-            if start == next {
-                self.set_seq(info.seq);
-                self.date = self.date.max(info.date);
-            } else if start < next {
+            // While the account difference is in flight its answer sets seq; a repeat is still
+            // recognised, but nothing else is decided from seq until then.
+            if start < next {
                 repeat = true;
-            } else {
-                self.start_account_difference();
+            } else if self.account_fetch.is_none() {
+                if start == next {
+                    self.set_seq(info.seq);
+                    self.date = self.date.max(info.date);
+                } else {
+                    self.start_account_difference();
+                }
             }
         }
         let mut updates = container.updates;

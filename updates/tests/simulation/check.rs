@@ -3,7 +3,8 @@
 use updates::server::{Entry, LogRead, Owner};
 use updates::{Pts, Sequence, UserId};
 
-use crate::world::{Seen, World};
+use crate::device::Seen;
+use crate::world::World;
 
 /// Every device delivered every event of its sequences exactly once, in pts order, except
 /// ranges it was told were skipped (TooLong); returns how many events were skipped.

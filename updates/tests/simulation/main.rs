@@ -12,11 +12,14 @@
 //! More runs: `SIM_RUNS=20000 cargo test -p updates --test simulation`.
 
 mod check;
+mod delivery;
+mod device;
 mod network;
 mod world;
 
+use device::Stats;
 use updates::Timestamp;
-use world::{Stats, World};
+use world::World;
 
 /// Runs one seed; on failure, the message names the seed and the replay command.
 fn run(seed: u64) -> Result<Stats, String> {
@@ -43,7 +46,7 @@ fn env_u64(name: &str) -> Option<u64> {
 fn every_device_sees_every_event_once_in_order() {
     let seeds: Vec<u64> = match env_u64("SIM_SEED") {
         Some(seed) => vec![seed],
-        None => (1..=env_u64("SIM_RUNS").unwrap_or(2000)).collect(),
+        None => (1..=env_u64("SIM_RUNS").unwrap_or(10_000)).collect(),
     };
     let mut total = Stats::default();
     for &seed in &seeds {

@@ -4,80 +4,23 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use testkit::XorShift;
-use updates::client::{
-    Action, Container, Engine, EngineConfig, RequestId, SavedState, SeqInfo, Update,
-};
-use updates::server::{
-    ChannelDifferenceConfig, Difference, DifferenceConfig, Entry, LogRead, LogWrite, MemoryLog,
-    Owner, Sequencer, channel_difference, difference,
-};
-use updates::{ChannelId, Date, Pts, PtsCount, Sequence, Timestamp, UserId};
+use updates::client::{Container, Engine, EngineConfig, SavedState, SeqInfo, Update};
+use updates::server::{DifferenceConfig, Entry, LogRead, LogWrite, MemoryLog, Owner, Sequencer};
+use updates::{ChannelId, Date, Pts, PtsCount, Timestamp, UserId};
 
+use crate::device::{Device, Stats};
 use crate::network::{Flight, Message, Network};
 
-/// One thing that happened to a sequence on a device, in order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Seen {
-    /// An update was delivered.
-    Delivered {
-        pts: Pts,
-        count: PtsCount,
-        payload: u64,
-    },
-    /// The engine reported a TooLong skip.
-    Skipped { after: Pts, up_to: Pts },
-}
-
-/// One device of an account.
-pub struct Device {
-    pub account: usize,
-    pub engine: Engine<u64>,
-    pub config: EngineConfig,
-    pub online: bool,
-    pub epoch: u64,
-    pub reconnect_at: Option<Timestamp>,
-    pub seen: BTreeMap<Sequence, Vec<Seen>>,
-    /// Sequences for which a TooLong answer is being fed (skips are legitimate only then).
-    told_too_long: BTreeSet<Sequence>,
-    channel_requests: HashMap<RequestId, ChannelId>,
-}
-
-/// Counters over a run (summed over runs to show every path was exercised).
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Stats {
-    pub events: u64,
-    pub deliveries: u64,
-    pub skipped_events: u64,
-    pub too_long_answers: u64,
-    pub slices: u64,
-    pub channel_pages: u64,
-    pub restarts: u64,
-    pub dropped_pushes: u64,
-}
-
-impl Stats {
-    pub fn add(&mut self, o: &Stats) {
-        self.events += o.events;
-        self.deliveries += o.deliveries;
-        self.skipped_events += o.skipped_events;
-        self.too_long_answers += o.too_long_answers;
-        self.slices += o.slices;
-        self.channel_pages += o.channel_pages;
-        self.restarts += o.restarts;
-        self.dropped_pushes += o.dropped_pushes;
-    }
-}
-
 pub struct World {
-    rng: XorShift,
+    pub(crate) rng: XorShift,
     pub now: Timestamp,
     pub server: Sequencer<MemoryLog<u64>>,
     /// Every entry ever sequenced, untrimmed, per owner.
     pub history: BTreeMap<Owner, Vec<Entry<u64>>>,
     pub members: Vec<Vec<ChannelId>>,
     pub devices: Vec<Device>,
-    net: Network,
-    diff_config: DifferenceConfig,
+    pub(crate) net: Network,
+    pub(crate) diff_config: DifferenceConfig,
     next_payload: u64,
     pub stats: Stats,
     pub failure: Option<String>,
@@ -151,11 +94,11 @@ impl World {
         world
     }
 
-    fn roll(&mut self, n: u64) -> u64 {
+    pub(crate) fn roll(&mut self, n: u64) -> u64 {
         self.rng.next_u64() % n
     }
 
-    fn fail(&mut self, why: String) {
+    pub(crate) fn fail(&mut self, why: String) {
         self.failure.get_or_insert(why);
     }
 
@@ -258,8 +201,8 @@ impl World {
                     self.sequence_event(Owner::Channel(channel), count);
                 }
             }
-            85..88 => self.trim(),
-            88..95 => {
+            85..86 => self.trim(),
+            86..95 => {
                 let d = self.roll(self.devices.len() as u64) as usize;
                 let long = self.roll(10) == 0;
                 let off = if long {
@@ -353,7 +296,7 @@ impl World {
         }
         let owner = owners[self.roll(owners.len() as u64) as usize];
         let head = self.server.log().head(owner).expect("head").pts;
-        let keep = 10 + self.roll(100) as u32;
+        let keep = 30 + self.roll(200) as u32;
         if let Err(e) = self
             .server
             .log_mut()
@@ -377,151 +320,5 @@ impl World {
         dev.channel_requests.clear();
         self.stats.restarts += 1;
         self.drain(d);
-    }
-
-    fn arrive(&mut self, flight: Flight) {
-        let d = flight.device;
-        let now = self.now;
-        let user = UserId(self.devices[d].account as i64);
-        match flight.message {
-            Message::AskDifference(id, request) => {
-                let answer = difference(self.server.log(), user, &request, &self.diff_config)
-                    .expect("memory log")
-                    .map(Update::from);
-                self.reply(d, flight.epoch, Message::Difference(id, answer));
-                return;
-            }
-            Message::AskChannel(id, request) => {
-                let answer = channel_difference(
-                    self.server.log(),
-                    &request,
-                    &ChannelDifferenceConfig::default(),
-                )
-                .expect("memory log")
-                .map(Update::from);
-                self.reply(d, flight.epoch, Message::Channel(id, answer));
-                return;
-            }
-            _ => {}
-        }
-        let dev = &mut self.devices[d];
-        if !dev.online || (dev.epoch != flight.epoch && !flight.resent) {
-            return;
-        }
-        match flight.message {
-            Message::Push(container) => dev.engine.handle_container(now, container),
-            Message::TooLong => dev.engine.handle_too_long(),
-            Message::ChannelTooLong(c) => dev.engine.handle_channel_too_long(now, c, None),
-            Message::Difference(id, answer) => {
-                match &answer {
-                    Difference::TooLong { .. } => {
-                        self.stats.too_long_answers += 1;
-                        dev.told_too_long
-                            .extend([Sequence::Common, Sequence::Secondary]);
-                    }
-                    Difference::Slice { .. } => self.stats.slices += 1,
-                    _ => {}
-                }
-                dev.engine.handle_difference(now, id, answer);
-            }
-            Message::Channel(id, answer) => {
-                use updates::server::ChannelDifference as C;
-                let channel = dev.channel_requests.remove(&id);
-                match (&answer, channel) {
-                    (C::TooLong { .. }, Some(c)) => {
-                        self.stats.too_long_answers += 1;
-                        dev.told_too_long.insert(Sequence::Channel(c));
-                    }
-                    (
-                        C::Page {
-                            is_final: false, ..
-                        },
-                        _,
-                    ) => self.stats.channel_pages += 1,
-                    _ => {}
-                }
-                dev.engine.handle_channel_difference(now, id, answer);
-            }
-            Message::AskDifference(..) | Message::AskChannel(..) => unreachable!("handled above"),
-        }
-        self.drain(d);
-        self.devices[d].told_too_long.clear();
-    }
-
-    fn reply(&mut self, d: usize, epoch: u64, message: Message) {
-        let at = Timestamp(self.now.0 + 5 + self.roll(80));
-        let resent = self.roll(2) == 0;
-        self.net.send(
-            at,
-            Flight {
-                device: d,
-                epoch,
-                resent,
-                message,
-            },
-        );
-    }
-
-    /// Carries out the device's actions.
-    fn drain(&mut self, d: usize) {
-        while let Some(action) = self.devices[d].engine.poll_action() {
-            let dev = &mut self.devices[d];
-            match action {
-                Action::Deliver(update) => {
-                    let Some(info) = update.info else {
-                        return self.fail(format!("device {d} delivered an update without pts"));
-                    };
-                    self.stats.deliveries += 1;
-                    dev.seen
-                        .entry(info.sequence)
-                        .or_default()
-                        .push(Seen::Delivered {
-                            pts: info.pts,
-                            count: info.pts_count,
-                            payload: update.payload,
-                        });
-                }
-                Action::Skipped {
-                    sequence,
-                    after,
-                    up_to,
-                } => {
-                    if !dev.told_too_long.contains(&sequence) {
-                        return self.fail(format!(
-                            "device {d} skipped {sequence:?} ({after}, {up_to}] without a TooLong"
-                        ));
-                    }
-                    dev.seen
-                        .entry(sequence)
-                        .or_default()
-                        .push(Seen::Skipped { after, up_to });
-                }
-                Action::GetDifference { id, request } => {
-                    if dev.online {
-                        let flight = Flight {
-                            device: d,
-                            epoch: dev.epoch,
-                            resent: false,
-                            message: Message::AskDifference(id, request),
-                        };
-                        let at = Timestamp(self.now.0 + 5 + self.rng.next_u64() % 80);
-                        self.net.send(at, flight);
-                    }
-                }
-                Action::GetChannelDifference { id, request } => {
-                    dev.channel_requests.insert(id, request.channel);
-                    if dev.online {
-                        let flight = Flight {
-                            device: d,
-                            epoch: dev.epoch,
-                            resent: false,
-                            message: Message::AskChannel(id, request),
-                        };
-                        let at = Timestamp(self.now.0 + 5 + self.rng.next_u64() % 80);
-                        self.net.send(at, flight);
-                    }
-                }
-            }
-        }
     }
 }
