@@ -366,6 +366,20 @@ fn row_tuple(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     ))
 }
 
+/// A dialog's top message as the join returns it (absent columns are NULL).
+type TopMessage = (
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<bool>,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
+
 /// Decodes the whole row (as chat-store decodes the whole record) and returns the cursor part.
 fn dialog_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, i64, i64)> {
     let d: (i64, i64, i64, i64, i64, i64) = (
@@ -376,20 +390,17 @@ fn dialog_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, i64, i64)> {
         r.get(4)?,
         r.get(5)?,
     );
-    let m: (
-        Option<i64>,
-        Option<i64>,
-        Option<i64>,
-        Option<bool>,
-        Option<i64>,
-        Option<String>,
-    ) = (
+    let m: TopMessage = (
         r.get(6)?,
         r.get(7)?,
         r.get(8)?,
         r.get(9)?,
         r.get(10)?,
         r.get(11)?,
+        r.get(12)?,
+        r.get(13)?,
+        r.get(14)?,
+        r.get(15)?,
     );
     black_box(&m);
     Ok((d.0, d.1, d.2))

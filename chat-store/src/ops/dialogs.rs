@@ -360,7 +360,7 @@ pub(crate) fn dialogs<E: Engine + ?Sized>(
             }
         }
     }
-    ranked.sort_by(|a, b| a.0.cmp(&b.0));
+    ranked.sort_by_key(|a| a.0);
     out.extend(ranked.into_iter().map(|(_, v)| v).take(room));
     Ok(out)
 }

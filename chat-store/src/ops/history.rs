@@ -95,7 +95,7 @@ impl Source {
         direction: Direction,
         visit: &mut dyn FnMut(Message) -> bool,
     ) -> Result<(), StoreError> {
-        if lo >= i32::MAX || hi <= lo.saturating_add(1) {
+        if lo == i32::MAX || hi <= lo + 1 {
             return Ok(());
         }
         let (lo_k, hi_k) = (self.key(lo + 1), self.key(hi));
