@@ -127,10 +127,11 @@ impl<E: Engine> Store<E> {
                 }
                 if let Owner::Common(u) = owner {
                     if e.get(Tree::PeerMsg, &keys::peer_msg(u, m.peer, m.id))?
-                        .is_none()
+                        .as_deref()
+                        != Some(v.as_slice())
                     {
                         bad.push(format!(
-                            "{u:?}: message {:?} missing from the dialog index",
+                            "{u:?}: message {:?} missing from or stale in the dialog index",
                             m.id
                         ));
                     }
