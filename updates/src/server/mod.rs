@@ -4,6 +4,8 @@
 //! <https://core.telegram.org/api/updates>
 
 mod alloc;
+mod channel_difference;
+mod difference;
 mod entry;
 mod log;
 mod memory_log;
@@ -11,6 +13,13 @@ mod owner;
 mod sequencer;
 
 pub use alloc::{AllocError, Allocation, Head, SeqRange};
+pub use channel_difference::{
+    ChannelDifference, ChannelDifferenceConfig, ChannelDifferenceRequest, MAX_CHANNEL_LIMIT,
+    channel_difference,
+};
+pub use difference::{
+    Difference, DifferenceConfig, DifferenceRequest, State, current_state, difference,
+};
 pub use entry::Entry;
 pub use log::{LogRead, LogWrite, ReadRange};
 pub use memory_log::{MemoryLog, MemoryLogError};
