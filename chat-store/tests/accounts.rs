@@ -317,3 +317,41 @@ fn the_store_is_an_updates_log() {
     assert_eq!(log.floor(owner).unwrap(), Pts(1));
     assert!(s.check_consistency().unwrap().is_empty());
 }
+
+#[test]
+fn updates_difference_runs_over_the_store() {
+    use updates::server::{Difference, DifferenceConfig, DifferenceRequest, difference};
+    let s = users(2);
+    for i in 0..5 {
+        send(&s, 1, pu(2), i, 10 + i as u32, "x");
+    }
+    s.trim_log(Owner::Common(UserId(2)), Pts(2)).unwrap();
+    let log = s.log();
+    let ask = |pts| {
+        difference(
+            &log,
+            UserId(2),
+            &DifferenceRequest {
+                pts: Pts(pts),
+                ..Default::default()
+            },
+            &DifferenceConfig::default(),
+        )
+        .unwrap()
+    };
+    match ask(3) {
+        Difference::Full { common, state, .. } => {
+            assert_eq!(
+                common.iter().map(|e| e.pts.0).collect::<Vec<_>>(),
+                vec![4, 5]
+            );
+            assert_eq!(state.pts, Pts(5));
+        }
+        other => panic!("expected a difference, got {other:?}"),
+    }
+    assert!(
+        matches!(ask(1), Difference::TooLong { .. }),
+        "below the trimmed floor"
+    );
+    assert!(matches!(ask(5), Difference::Empty { .. }));
+}
