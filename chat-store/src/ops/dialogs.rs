@@ -217,6 +217,7 @@ fn channel_view<E: Engine + ?Sized>(
         Direction::Reverse,
         &mut |_, v| match decode::<Message>(Tree::Msg, v) {
             Ok(m) => {
+                // Counting stops at 1,000 unread (clients show "999+"): a page stays cheap.
                 let more = m.id > d.read_inbox_max_id && unread < MAX_PAGE * 10;
                 if m.id > d.read_inbox_max_id && m.from != user {
                     unread += 1;
