@@ -5,6 +5,8 @@
 pub mod dispatch;
 pub mod tl;
 
-/// Fuzz-target bodies: called by `fuzz/fuzz_targets/*.rs` and by `tests/fuzz_seeds.rs`.
+/// Fuzz-target bodies: called by `fuzz/fuzz_targets/*.rs` and by `tests/fuzz_seeds.rs`. Built
+/// for cargo-fuzz (`--cfg fuzzing`) and for the tests (feature `proptest`), not for normal use.
+#[cfg(any(fuzzing, feature = "proptest"))]
 #[doc(hidden)]
 pub mod fuzzing;
