@@ -1,14 +1,21 @@
-//! mtproto-core: transports, envelopes, sessions and the auth-key handshake of MTProto 2.0, for
-//! clients and servers, Sans-IO (<https://core.telegram.org/mtproto>).
+//! mtproto-core: MTProto 2.0 for clients and servers, Sans-IO (<https://core.telegram.org/mtproto>).
+//!
+//! - [`tl`]: the TL runtime and the types generated from the schemas (service, API layer,
+//!   end-to-end), and [`dispatch`], the typed server dispatcher.
+//! - [`transport`], [`envelope`], [`msg_id`], [`time`]: framing of the byte stream and of messages.
+//! - [`handshake`] and [`session`]: the auth-key exchange and the encrypted sessions, both roles.
 #![forbid(unsafe_code)]
 
+pub mod dispatch;
 pub mod envelope;
+pub mod handshake;
 pub mod msg_id;
+pub mod session;
 pub mod time;
+pub mod tl;
+pub mod tl_wire;
 pub mod transport;
 
+/// Fuzz-target bodies: called by `fuzz/fuzz_targets/*.rs` and by the seed-replay tests.
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod handshake;
-pub mod session;
-pub mod tl_wire;

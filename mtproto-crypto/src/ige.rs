@@ -22,30 +22,29 @@ use aes::{Aes256, Aes256Dec, Aes256Enc, Block};
 
 use crate::error::IgeError;
 
-/// A 16-byte block as a `u128` (native byte order): XOR on whole registers.
+/// `a ⊕ b` on 16-byte blocks, written bytewise so the compiler keeps the chain in vector
+/// registers (a `u128` would bounce through general-purpose registers on every block).
 #[inline(always)]
-pub(crate) fn load(bytes: &[u8]) -> u128 {
-    let mut b = [0u8; 16];
+pub(crate) fn xor(a: &Block, b: &Block) -> Block {
+    let mut out = Block::default();
+    for i in 0..16 {
+        out[i] = a[i] ^ b[i];
+    }
+    out
+}
+
+#[inline(always)]
+pub(crate) fn load(bytes: &[u8]) -> Block {
+    let mut b = Block::default();
     b.copy_from_slice(&bytes[..16]);
-    u128::from_ne_bytes(b)
-}
-
-#[inline(always)]
-pub(crate) fn to_block(x: u128) -> Block {
-    Block::from(x.to_ne_bytes())
-}
-
-#[inline(always)]
-pub(crate) fn from_block(b: &Block) -> u128 {
-    let arr: [u8; 16] = (*b).into();
-    u128::from_ne_bytes(arr)
+    b
 }
 
 /// The IGE chaining state: the previous ciphertext and plaintext blocks.
 #[derive(Clone, Copy)]
 pub(crate) struct Chain {
-    pub(crate) c_prev: u128,
-    pub(crate) p_prev: u128,
+    pub(crate) c_prev: Block,
+    pub(crate) p_prev: Block,
 }
 
 impl Chain {
@@ -57,18 +56,18 @@ impl Chain {
     }
 
     pub(crate) fn write_iv(&self, iv: &mut [u8; 32]) {
-        iv[..16].copy_from_slice(&self.c_prev.to_ne_bytes());
-        iv[16..].copy_from_slice(&self.p_prev.to_ne_bytes());
+        iv[..16].copy_from_slice(&self.c_prev);
+        iv[16..].copy_from_slice(&self.p_prev);
     }
 
     /// One encryption step over a 16-byte block in place; `aes` encrypts one block.
     #[inline(always)]
     pub(crate) fn encrypt_step(&mut self, block: &mut [u8], aes: impl FnOnce(&mut Block)) {
         let p = load(block);
-        let mut x = to_block(p ^ self.c_prev);
+        let mut x = xor(&p, &self.c_prev);
         aes(&mut x);
-        let c = from_block(&x) ^ self.p_prev;
-        block[..16].copy_from_slice(&c.to_ne_bytes());
+        let c = xor(&x, &self.p_prev);
+        block[..16].copy_from_slice(&c);
         self.c_prev = c;
         self.p_prev = p;
     }
@@ -77,10 +76,10 @@ impl Chain {
     #[inline(always)]
     pub(crate) fn decrypt_step(&mut self, block: &mut [u8], aes: impl FnOnce(&mut Block)) {
         let c = load(block);
-        let mut x = to_block(c ^ self.p_prev);
+        let mut x = xor(&c, &self.p_prev);
         aes(&mut x);
-        let p = from_block(&x) ^ self.c_prev;
-        block[..16].copy_from_slice(&p.to_ne_bytes());
+        let p = xor(&x, &self.c_prev);
+        block[..16].copy_from_slice(&p);
         self.c_prev = c;
         self.p_prev = p;
     }
@@ -98,36 +97,91 @@ impl BlockSizeUser for EncryptChain<'_> {
 impl BlockCipherEncClosure for EncryptChain<'_> {
     #[inline(always)]
     fn call<B: BlockCipherEncBackend<BlockSize = U16>>(self, backend: &B) {
-        let mut chain = Chain::from_iv(self.iv);
-        for block in self.data.chunks_exact_mut(16) {
-            chain.encrypt_step(block, |x| backend.encrypt_block_inplace(x));
-        }
+        let chain = Chain::from_iv(self.iv);
+        let chain = run_chain(
+            self.data,
+            chain,
+            |x| backend.encrypt_block_inplace(x),
+            |_| {},
+        );
         chain.write_iv(self.iv);
     }
 }
 
-struct DecryptChain<'a> {
+struct DecryptChain<'a, O> {
     iv: &'a mut [u8; 32],
     data: &'a mut [u8],
+    observe: O,
 }
 
-impl BlockSizeUser for DecryptChain<'_> {
+impl<O> BlockSizeUser for DecryptChain<'_, O> {
     type BlockSize = U16;
 }
 
-impl BlockCipherDecClosure for DecryptChain<'_> {
+impl<O: FnMut(&[u8])> BlockCipherDecClosure for DecryptChain<'_, O> {
     #[inline(always)]
     fn call<B: BlockCipherDecBackend<BlockSize = U16>>(self, backend: &B) {
+        // Decryption is the same chain with the roles of the two IV halves swapped:
+        // p_i = D(c_i ⊕ p_{i−1}) ⊕ c_{i−1}.
         let mut chain = Chain::from_iv(self.iv);
-        for block in self.data.chunks_exact_mut(16) {
-            chain.decrypt_step(block, |x| backend.decrypt_block_inplace(x));
-        }
+        std::mem::swap(&mut chain.c_prev, &mut chain.p_prev);
+        let mut chain = run_chain(
+            self.data,
+            chain,
+            |x| backend.decrypt_block_inplace(x),
+            self.observe,
+        );
+        std::mem::swap(&mut chain.c_prev, &mut chain.p_prev);
         chain.write_iv(self.iv);
     }
 }
 
+/// The IGE chain over every whole block of `data`, written as
+/// `out_i = F(in_i ⊕ out_{i−1}) ⊕ in_{i−1}` (encryption: F = E, in = p, out = c; decryption:
+/// F = D, in = c, out = p). `chain.c_prev` holds `out_{i−1}`, `chain.p_prev` holds `in_{i−1}`.
+///
+/// The next cipher input is `in_{i+1} ⊕ out_i = F(x_i) ⊕ (in_{i−1} ⊕ in_{i+1})`: the bracket is
+/// computed off the dependency chain, so only one XOR separates two AES calls (as in CBC).
+///
+/// `observe` sees the output in 64-byte pieces as soon as each is final (and the remainder at the
+/// end): a hash fed this way runs on the SHA unit while the AES chain continues, and the
+/// out-of-order core overlaps the two dependency chains.
+#[inline(always)]
+fn run_chain(
+    data: &mut [u8],
+    mut chain: Chain,
+    mut f: impl FnMut(&mut Block),
+    mut observe: impl FnMut(&[u8]),
+) -> Chain {
+    let n = data.len() / 16;
+    if n == 0 {
+        return chain;
+    }
+    let mut input = load(&data[..16]);
+    let mut x = xor(&input, &chain.c_prev);
+    for i in 0..n {
+        f(&mut x);
+        let out = xor(&x, &chain.p_prev);
+        let next = if i + 1 < n {
+            load(&data[(i + 1) * 16..])
+        } else {
+            Block::default()
+        };
+        x = xor(&x, &xor(&chain.p_prev, &next));
+        data[i * 16..i * 16 + 16].copy_from_slice(&out);
+        chain.c_prev = out;
+        chain.p_prev = input;
+        input = next;
+        if i % 4 == 3 {
+            observe(&data[(i - 3) * 16..(i + 1) * 16]);
+        }
+    }
+    observe(&data[n / 4 * 64..n * 16]);
+    chain
+}
+
 pub(crate) fn check_aligned(data: &[u8]) -> Result<(), IgeError> {
-    if data.len() % 16 == 0 {
+    if data.len().is_multiple_of(16) {
         Ok(())
     } else {
         Err(IgeError::NotBlockAligned(data.len()))
@@ -172,7 +226,18 @@ pub(crate) fn decrypt_blocks<C: BlockCipherDecrypt<BlockSize = U16>>(
     iv: &mut [u8; 32],
     data: &mut [u8],
 ) {
-    cipher.decrypt_with_backend(DecryptChain { iv, data });
+    decrypt_blocks_observed(cipher, iv, data, |_| {});
+}
+
+/// [`decrypt_blocks`], handing each finished 64-byte piece of plaintext to `observe` while the
+/// chain goes on (message decryption hashes the plaintext this way).
+pub(crate) fn decrypt_blocks_observed<C: BlockCipherDecrypt<BlockSize = U16>>(
+    cipher: &C,
+    iv: &mut [u8; 32],
+    data: &mut [u8],
+    observe: impl FnMut(&[u8]),
+) {
+    cipher.decrypt_with_backend(DecryptChain { iv, data, observe });
 }
 
 /// A reusable AES-256 key schedule for IGE in both directions.

@@ -47,7 +47,11 @@ pub fn msg_key_large_v2(key: &[u8; 256], x: usize, padded_plaintext: &[u8]) -> [
 
 /// MTProto 2.0 `msg_key = substr(msg_key_large, 8, 16)`.
 pub fn msg_key_v2(key: &[u8; 256], x: usize, padded_plaintext: &[u8]) -> MsgKey {
-    let large = msg_key_large_v2(key, x, padded_plaintext);
+    msg_key_from_large(&msg_key_large_v2(key, x, padded_plaintext))
+}
+
+/// `msg_key = substr(msg_key_large, 8, 16)`.
+pub fn msg_key_from_large(large: &[u8; 32]) -> MsgKey {
     let mut k = [0; 16];
     k.copy_from_slice(&large[8..24]);
     MsgKey(k)

@@ -25,6 +25,8 @@ pub mod ctr;
 pub mod dh;
 pub mod direction;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod handshake;
 mod hex_const;
 pub mod ige;

@@ -7,6 +7,7 @@
 //! (it decrypts in place and returns a checked view). No allocation, no system call.
 
 use rand_core::CryptoRng;
+use sha2::{Digest, Sha256};
 
 use crate::auth_key::AuthKey;
 use crate::direction::Direction;
@@ -192,7 +193,9 @@ pub(crate) fn seal(
     padding: usize,
     fill_padding: impl FnOnce(&mut [u8]),
 ) -> Result<usize, MessageError> {
-    if !(MIN_PADDING..=MAX_PADDING).contains(&padding) || (plaintext_len + padding) % 16 != 0 {
+    if !(MIN_PADDING..=MAX_PADDING).contains(&padding)
+        || !(plaintext_len + padding).is_multiple_of(16)
+    {
         return Err(MessageError::BadPadding {
             plaintext: plaintext_len,
             padding,
@@ -223,7 +226,7 @@ pub(crate) fn open<'a>(
     packet: &'a mut [u8],
 ) -> Result<&'a mut [u8], MessageError> {
     let len = packet.len();
-    if len < HEADER_LEN + 16 || (len - HEADER_LEN) % 16 != 0 {
+    if len < HEADER_LEN + 16 || !(len - HEADER_LEN).is_multiple_of(16) {
         return Err(MessageError::BadPacketLength(len));
     }
     let (header, body) = packet.split_at_mut(HEADER_LEN);
@@ -238,8 +241,17 @@ pub(crate) fn open<'a>(
     let mut msg_key = MsgKey([0; 16]);
     msg_key.0.copy_from_slice(&header[8..]);
     let keys = kdf::derive_v2(key, x, &msg_key);
-    ige::decrypt_blocks(&Aes256Dec::new(&keys.key.into()), &mut { keys.iv }, body);
-    if !kdf::msg_key_v2(key, x, body).ct_eq(&msg_key) {
+    // msg_key_large = SHA256(substr(auth_key, 88 + x, 32) ‖ plaintext), hashed piece by piece
+    // while the IGE chain decrypts the next piece.
+    let mut hasher = Sha256::new();
+    hasher.update(&key[88 + x..120 + x]);
+    ige::decrypt_blocks_observed(
+        &Aes256Dec::new(&keys.key.into()),
+        &mut { keys.iv },
+        body,
+        |piece| hasher.update(piece),
+    );
+    if !kdf::msg_key_from_large(&hasher.finalize().into()).ct_eq(&msg_key) {
         return Err(MessageError::MsgKeyMismatch);
     }
     Ok(body)

@@ -96,7 +96,7 @@ pub fn factorize(pq: u64) -> Result<Pq, PqError> {
     if pq < 6 || is_prime_u64(pq) {
         return Err(fail);
     }
-    let d = if pq % 2 == 0 {
+    let d = if pq.is_multiple_of(2) {
         2
     } else {
         (1..64).find_map(|c| brent(pq, c)).ok_or(fail)?

@@ -55,7 +55,7 @@ fn tl_bytes(out: &mut Vec<u8>, data: &[u8]) {
         out.extend_from_slice(&(data.len() as u32).to_le_bytes()[..3]);
     }
     out.extend_from_slice(data);
-    while out.len() % 4 != 0 {
+    while !out.len().is_multiple_of(4) {
         out.push(0);
     }
 }
@@ -185,10 +185,10 @@ impl RsaPrivateKey {
             let mut bytes = [0u8; RSA_BYTES];
             rng.fill_bytes(&mut bytes);
             let r = BigUint::from_bytes_be(&bytes) % n;
-            if r > BigUint::one() {
-                if let Some(inv) = r.modinv(n) {
-                    break (r, inv);
-                }
+            if r > BigUint::one()
+                && let Some(inv) = r.modinv(n)
+            {
+                break (r, inv);
             }
         };
         let blinded = (c * r.modpow(&self.public.e, n)) % n;

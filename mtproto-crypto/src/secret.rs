@@ -185,7 +185,7 @@ pub fn decrypt<'a>(
 /// plaintext, compared in constant time. Returns the payload.
 pub fn decrypt_v1<'a>(key: &SecretKey, packet: &'a mut [u8]) -> Result<&'a [u8], MessageError> {
     let len = packet.len();
-    if len < HEADER_LEN + 16 || (len - HEADER_LEN) % 16 != 0 {
+    if len < HEADER_LEN + 16 || !(len - HEADER_LEN).is_multiple_of(16) {
         return Err(MessageError::BadPacketLength(len));
     }
     let expected = key.0.id().to_bytes();

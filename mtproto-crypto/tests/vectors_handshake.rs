@@ -7,7 +7,7 @@ mod common;
 #[path = "common/handshake_values.rs"]
 mod values;
 
-use common::{Replay, arr, hex, seq};
+use common::{arr, hex, seq};
 use mtproto_crypto::auth_key::DhGenResult;
 use mtproto_crypto::dh::{DhGroup, DhSecret, TELEGRAM_DH_PRIME};
 use mtproto_crypto::handshake::{self, TmpAesKey};

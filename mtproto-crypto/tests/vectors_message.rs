@@ -172,7 +172,8 @@ fn obfuscation_mtcute() {
 /// DC id at 60..62 (mtcute `obfuscated.test.ts`).
 #[test]
 fn obfuscation_ff_headers_mtcute() {
-    let cases: [(Option<i16>, Option<[u8; 16]>, &str); 4] = [
+    type Case = (Option<i16>, Option<[u8; 16]>, &'static str);
+    let cases: [Case; 4] = [
         (None, None, "fce8ab2203db2bff"),
         (Some(1), Some([0; 16]), "ecec4cbda8bb188b"),
         (Some(10001), Some([0; 16]), "ecec4cbdb89c188b"),

@@ -21,11 +21,20 @@ pub fn replay_seeds(target: &str, body: impl Fn(&[u8]) + RefUnwindSafe) -> usize
     let mut files = Vec::new();
     for sub in ["seeds", "corpus"] {
         if let Ok(entries) = std::fs::read_dir(fuzz.join(sub).join(target)) {
-            files.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file()));
+            files.extend(
+                entries
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .filter(|p| p.is_file()),
+            );
         }
     }
     files.sort();
-    assert!(!files.is_empty(), "no seed files for fuzz target `{target}` under {}", fuzz.display());
+    assert!(
+        !files.is_empty(),
+        "no seed files for fuzz target `{target}` under {}",
+        fuzz.display()
+    );
     let failed: Vec<String> = files
         .iter()
         .filter(|f| {
@@ -34,7 +43,10 @@ pub fn replay_seeds(target: &str, body: impl Fn(&[u8]) + RefUnwindSafe) -> usize
         })
         .map(|f| f.display().to_string())
         .collect();
-    assert!(failed.is_empty(), "fuzz target `{target}` panicked on: {failed:#?}");
+    assert!(
+        failed.is_empty(),
+        "fuzz target `{target}` panicked on: {failed:#?}"
+    );
     files.len()
 }
 
@@ -46,7 +58,11 @@ pub struct XorShift(u64);
 impl XorShift {
     /// A generator from a seed (0 is mapped to a fixed non-zero state).
     pub fn new(seed: u64) -> Self {
-        Self(if seed == 0 { 0x9E37_79B9_7F4A_7C15 } else { seed })
+        Self(if seed == 0 {
+            0x9E37_79B9_7F4A_7C15
+        } else {
+            seed
+        })
     }
 
     /// The next 64 pseudo-random bits.

@@ -2,12 +2,20 @@
 //!
 //! IGE is serial inside one message (each block needs the previous one), so one message leaves
 //! most of the AES unit idle: an AES round has a latency of several cycles but the unit accepts
-//! a new round every cycle or two. Interleaving independent messages — step `i` takes block `i`
-//! of every message — keeps up to [`LANES`] dependency chains in flight, and the out-of-order core
+//! new rounds every cycle. Interleaving independent messages — step `i` takes block `i` of every
+//! message — keeps up to [`LANES`] dependency chains in flight, and the out-of-order core
 //! overlaps them. Each message keeps its own key (MTProto derives a fresh AES key per message).
+//!
+//! The cipher's backend (AES-NI, VAES, or software) is resolved once per message by nesting the
+//! messages' `encrypt_with_backend` calls; each backend is kept as a `&dyn Fn` so the nesting
+//! does not multiply monomorphisations (one per backend kind, not one per combination).
 
-use aes::cipher::{BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
-use aes::{Aes256Dec, Aes256Enc};
+use aes::cipher::consts::U16;
+use aes::cipher::{
+    BlockCipherDecBackend, BlockCipherDecClosure, BlockCipherDecrypt, BlockCipherEncBackend,
+    BlockCipherEncClosure, BlockCipherEncrypt, BlockSizeUser, KeyInit,
+};
+use aes::{Aes256Dec, Aes256Enc, Block};
 
 use super::{Chain, check_aligned};
 use crate::error::IgeError;
@@ -27,6 +35,9 @@ pub struct IgeJob<'a> {
     pub data: &'a mut [u8],
 }
 
+/// One lane's block function: the resolved backend of that lane's key.
+type BlockFn<'f> = &'f dyn Fn(&mut Block);
+
 /// Encrypts every job; the result is the same as [`crate::ige::encrypt`] on each one.
 /// Fails (touching nothing) if any job's data is not a multiple of 16 bytes.
 pub fn encrypt(jobs: &mut [IgeJob<'_>]) -> Result<(), IgeError> {
@@ -34,11 +45,22 @@ pub fn encrypt(jobs: &mut [IgeJob<'_>]) -> Result<(), IgeError> {
     for group in jobs.chunks_mut(LANES) {
         let ciphers: [Option<Aes256Enc>; LANES] =
             std::array::from_fn(|i| group.get(i).map(|j| Aes256Enc::new(&j.key.into())));
-        run(group, |lane, chain, block| {
-            if let Some(cipher) = &ciphers[lane] {
-                chain.encrypt_step(block, |x| cipher.encrypt_block(x));
-            }
-        });
+        let ciphers: &[Option<Aes256Enc>] = &ciphers[..group.len()];
+        let body = |fns: &[Option<BlockFn<'_>>]| {
+            run(group, |lane, chain, block| {
+                if let Some(f) = fns[lane] {
+                    chain.encrypt_step(block, f);
+                }
+            })
+        };
+        if let Some((Some(first), rest)) = ciphers.split_first() {
+            first.encrypt_with_backend(OpenEnc {
+                rest,
+                fns: [None; LANES],
+                n: 0,
+                body,
+            });
+        }
     }
     Ok(())
 }
@@ -50,13 +72,83 @@ pub fn decrypt(jobs: &mut [IgeJob<'_>]) -> Result<(), IgeError> {
     for group in jobs.chunks_mut(LANES) {
         let ciphers: [Option<Aes256Dec>; LANES] =
             std::array::from_fn(|i| group.get(i).map(|j| Aes256Dec::new(&j.key.into())));
-        run(group, |lane, chain, block| {
-            if let Some(cipher) = &ciphers[lane] {
-                chain.decrypt_step(block, |x| cipher.decrypt_block(x));
-            }
-        });
+        let ciphers: &[Option<Aes256Dec>] = &ciphers[..group.len()];
+        let body = |fns: &[Option<BlockFn<'_>>]| {
+            run(group, |lane, chain, block| {
+                if let Some(f) = fns[lane] {
+                    chain.decrypt_step(block, f);
+                }
+            })
+        };
+        if let Some((Some(first), rest)) = ciphers.split_first() {
+            first.decrypt_with_backend(OpenDec {
+                rest,
+                fns: [None; LANES],
+                n: 0,
+                body,
+            });
+        }
     }
     Ok(())
+}
+
+/// Opens the backend of lane `n`, then the next lane's inside it; the innermost call runs
+/// `body` with every lane's block function.
+struct OpenEnc<'s, F> {
+    rest: &'s [Option<Aes256Enc>],
+    fns: [Option<BlockFn<'s>>; LANES],
+    n: usize,
+    body: F,
+}
+
+impl<F> BlockSizeUser for OpenEnc<'_, F> {
+    type BlockSize = U16;
+}
+
+impl<F: FnOnce(&[Option<BlockFn<'_>>])> BlockCipherEncClosure for OpenEnc<'_, F> {
+    fn call<B: BlockCipherEncBackend<BlockSize = U16>>(self, backend: &B) {
+        let f = |x: &mut Block| backend.encrypt_block_inplace(x);
+        let mut fns: [Option<BlockFn<'_>>; LANES] = self.fns;
+        fns[self.n] = Some(&f);
+        match self.rest.split_first() {
+            Some((Some(next), rest)) => next.encrypt_with_backend(OpenEnc {
+                rest,
+                fns,
+                n: self.n + 1,
+                body: self.body,
+            }),
+            _ => (self.body)(&fns),
+        }
+    }
+}
+
+/// The decryption twin of [`OpenEnc`].
+struct OpenDec<'s, F> {
+    rest: &'s [Option<Aes256Dec>],
+    fns: [Option<BlockFn<'s>>; LANES],
+    n: usize,
+    body: F,
+}
+
+impl<F> BlockSizeUser for OpenDec<'_, F> {
+    type BlockSize = U16;
+}
+
+impl<F: FnOnce(&[Option<BlockFn<'_>>])> BlockCipherDecClosure for OpenDec<'_, F> {
+    fn call<B: BlockCipherDecBackend<BlockSize = U16>>(self, backend: &B) {
+        let f = |x: &mut Block| backend.decrypt_block_inplace(x);
+        let mut fns: [Option<BlockFn<'_>>; LANES] = self.fns;
+        fns[self.n] = Some(&f);
+        match self.rest.split_first() {
+            Some((Some(next), rest)) => next.decrypt_with_backend(OpenDec {
+                rest,
+                fns,
+                n: self.n + 1,
+                body: self.body,
+            }),
+            _ => (self.body)(&fns),
+        }
+    }
 }
 
 /// Runs `step` over the group block by block: step `i` handles block `i` of every lane that
@@ -65,10 +157,7 @@ pub fn decrypt(jobs: &mut [IgeJob<'_>]) -> Result<(), IgeError> {
 fn run(group: &mut [IgeJob<'_>], mut step: impl FnMut(usize, &mut Chain, &mut [u8])) {
     let mut chains: [Chain; LANES] = std::array::from_fn(|i| match group.get(i) {
         Some(job) => Chain::from_iv(&job.iv),
-        None => Chain {
-            c_prev: 0,
-            p_prev: 0,
-        },
+        None => Chain::from_iv(&[0; 32]),
     });
     let longest = group.iter().map(|j| j.data.len()).max().unwrap_or(0);
     for offset in (0..longest).step_by(16) {

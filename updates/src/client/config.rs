@@ -10,8 +10,9 @@ use core::time::Duration;
 /// for 100 events (users) or 100,000 (bots).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EngineConfig {
-    /// Whether the account is a bot (changes the channel difference limit).
-    pub is_bot: bool,
+    /// The `limit` of `updates.getChannelDifference`: [`USER_CHANNEL_LIMIT`] or
+    /// [`BOT_CHANNEL_LIMIT`].
+    pub channel_limit: u32,
     /// How long a possible gap is held before fetching a difference.
     pub possible_gap_timeout: Duration,
     /// How long a sequence may stay silent before it is checked with a difference.
@@ -33,21 +34,16 @@ impl EngineConfig {
     /// The defaults for a user account (`is_bot = false`) or a bot.
     pub fn new(is_bot: bool) -> Self {
         EngineConfig {
-            is_bot,
+            channel_limit: if is_bot {
+                BOT_CHANNEL_LIMIT
+            } else {
+                USER_CHANNEL_LIMIT
+            },
             possible_gap_timeout: Duration::from_millis(500),
             idle_timeout: Duration::from_secs(15 * 60),
             pts_limit: None,
             pts_total_limit: None,
             qts_limit: None,
-        }
-    }
-
-    /// The `limit` of `updates.getChannelDifference`.
-    pub fn channel_limit(&self) -> u32 {
-        if self.is_bot {
-            BOT_CHANNEL_LIMIT
-        } else {
-            USER_CHANNEL_LIMIT
         }
     }
 }

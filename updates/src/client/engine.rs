@@ -99,8 +99,11 @@ impl<P> Engine<P> {
     }
 
     /// Starts tracking a channel at `pts` (from `dialog.pts` or `channelFull.pts`); does nothing
-    /// if it is already tracked.
+    /// if it is already tracked, or if `pts` is beyond what a TL int carries.
     pub fn track_channel(&mut self, channel: ChannelId, pts: Pts, now: Timestamp) {
+        if pts > Pts::MAX {
+            return;
+        }
         let idle = now.saturating_add(self.config.idle_timeout);
         self.boxes
             .entry(Sequence::Channel(channel))
@@ -141,7 +144,7 @@ impl<P> Engine<P> {
             let next = u64::from(self.seq.0) + 1;
             let start = u64::from(info.seq_start.0);
             if start == next {
-                self.seq = info.seq;
+                self.set_seq(info.seq);
                 self.date = self.date.max(info.date);
             } else if start < next {
                 repeat = true;
@@ -163,6 +166,10 @@ impl<P> Engine<P> {
     /// Judges one pts-carrying update: held while its sequence is being fetched, otherwise
     /// applied, dropped or held by the pts rule.
     pub(crate) fn offer(&mut self, now: Timestamp, info: crate::PtsInfo, payload: P) {
+        // A TL int cannot carry more; such an update is corrupt, not a gap.
+        if info.pts > Pts::MAX {
+            return;
+        }
         let fetching = self.is_fetching(info.sequence);
         let idle = now.saturating_add(self.config.idle_timeout);
         let gap = now.saturating_add(self.config.possible_gap_timeout);
@@ -243,6 +250,13 @@ impl<P> Engine<P> {
                 Sequence::Common | Sequence::Secondary => self.start_account_difference(),
                 Sequence::Channel(c) => self.start_channel_difference(c),
             }
+        }
+    }
+
+    /// Adopts a seq the server sent, unless a TL int could not carry it (corrupt input).
+    pub(crate) fn set_seq(&mut self, seq: Seq) {
+        if seq <= Seq::MAX {
+            self.seq = seq;
         }
     }
 

@@ -63,7 +63,7 @@ impl<P> Engine<P> {
         let request = ChannelDifferenceRequest {
             channel,
             pts,
-            limit: self.config.channel_limit(),
+            limit: self.config.channel_limit,
         };
         self.actions
             .push_back(Action::GetChannelDifference { id, request });
@@ -83,7 +83,7 @@ impl<P> Engine<P> {
         match answer {
             Difference::Empty { date, seq } => {
                 self.date = self.date.max(date);
-                self.seq = seq;
+                self.set_seq(seq);
                 self.finish_account(now);
             }
             Difference::Full {
@@ -182,7 +182,7 @@ impl<P> Engine<P> {
                 self.deliver_unsequenced(update);
                 continue;
             };
-            if self.is_fetching(info.sequence) {
+            if self.is_fetching(info.sequence) && info.pts <= Pts::MAX {
                 if let Some(local) = self.boxes.get_mut(&info.sequence) {
                     local.offer(info, update.payload, &mut self.actions);
                 }
@@ -197,7 +197,7 @@ impl<P> Engine<P> {
         self.adopt(Sequence::Common, state.pts, reset);
         self.adopt(Sequence::Secondary, state.qts, reset);
         self.date = self.date.max(state.date).max(Date(1));
-        self.seq = state.seq;
+        self.set_seq(state.seq);
     }
 
     /// Moves a sequence to the server's `pts`. Moving forward past undelivered numbers is
@@ -207,6 +207,10 @@ impl<P> Engine<P> {
         let Some(local) = self.boxes.get_mut(&sequence) else {
             return;
         };
+        // A TL int cannot carry more; a corrupt answer does not move the sequence.
+        if pts > Pts::MAX {
+            return;
+        }
         if pts > local.pts {
             self.actions.push_back(Action::Skipped {
                 sequence,

@@ -1,5 +1,4 @@
-//! Bodies of the cargo-fuzz targets in `fuzz/fuzz_targets/mtproto_core_*` (wire layer), kept here
-//! so `cargo test` replays their seeds (`tests/wire_fuzz_seeds.rs`). Each body must never panic.
+//! Wire-layer fuzz bodies (`fuzz/fuzz_targets/mtproto_core_{transport,handshake,session}_*`).
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
