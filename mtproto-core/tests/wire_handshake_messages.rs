@@ -124,3 +124,114 @@ fn dh_gen_answers_round_trip_and_bad_ids_fail() {
     assert!(DhGenAnswer::decode(&mut Reader::new(&[0; 52])).is_err());
     assert!(ResPq::decode(&mut Reader::new(&hex("63241605"))).is_err());
 }
+
+mod bind {
+    use mtproto_core::handshake::bind::{self, BindContext, BindError, BindTempAuthKey};
+    use mtproto_core::msg_id::MsgId;
+    use mtproto_crypto::AuthKey;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    fn setup() -> (AuthKey, AuthKey, BindContext) {
+        let perm = AuthKey::from_bytes(std::array::from_fn(|i| i as u8));
+        let temp = AuthKey::from_bytes(std::array::from_fn(|i| (255 - i) as u8));
+        let ctx = BindContext {
+            temp_auth_key_id: temp.id(),
+            session_id: 77,
+            msg_id: MsgId(0x6000_0000_0000_0004),
+            now: 1_700_000_000,
+        };
+        (perm, temp, ctx)
+    }
+
+    #[test]
+    fn bind_round_trip_and_every_refusal() {
+        let (perm, _temp, ctx) = setup();
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let req = bind::build(&perm, ctx, 12345, 1_700_086_400, &mut rng);
+        let mut wire = Vec::new();
+        req.encode(&mut wire);
+        let req = BindTempAuthKey::decode(&wire).unwrap();
+        assert_eq!(req.encrypted_message.len(), 104);
+        assert_eq!(bind::verify(&perm, &req, ctx), Ok(()));
+
+        let invalid = Err(BindError::EncryptedMessageInvalid);
+        // Another msg_id, session or temp key than the request's own.
+        assert_eq!(
+            bind::verify(
+                &perm,
+                &req,
+                BindContext {
+                    msg_id: MsgId(8),
+                    ..ctx
+                }
+            ),
+            invalid
+        );
+        assert_eq!(
+            bind::verify(
+                &perm,
+                &req,
+                BindContext {
+                    session_id: 1,
+                    ..ctx
+                }
+            ),
+            invalid
+        );
+        let other = AuthKey::from_bytes([3; 256]);
+        assert_eq!(
+            bind::verify(
+                &perm,
+                &req,
+                BindContext {
+                    temp_auth_key_id: other.id(),
+                    ..ctx
+                }
+            ),
+            invalid
+        );
+        // Outer arguments that do not repeat the inner ones.
+        assert_eq!(
+            bind::verify(
+                &perm,
+                &BindTempAuthKey {
+                    nonce: 1,
+                    ..req.clone()
+                },
+                ctx
+            ),
+            invalid
+        );
+        assert_eq!(
+            bind::verify(
+                &perm,
+                &BindTempAuthKey {
+                    expires_at: 1_700_000_500,
+                    ..req.clone()
+                },
+                ctx
+            ),
+            Err(BindError::ExpiresAtInvalid)
+        );
+        assert_eq!(
+            bind::verify(
+                &perm,
+                &req,
+                BindContext {
+                    now: 1_800_000_000,
+                    ..ctx
+                }
+            ),
+            Err(BindError::ExpiresAtInvalid)
+        );
+        // Wrong permanent key, tampering, truncation.
+        assert_eq!(bind::verify(&other, &req, ctx), invalid);
+        let mut t = req.clone();
+        t.encrypted_message[40] ^= 1;
+        assert_eq!(bind::verify(&perm, &t, ctx), invalid);
+        let mut t = req.clone();
+        t.encrypted_message.truncate(90);
+        assert_eq!(bind::verify(&perm, &t, ctx), invalid);
+    }
+}

@@ -152,10 +152,10 @@ fn fuzz_server_config() -> std::sync::Arc<crate::session::server::ServerConfig> 
 
 const FUZZ_NOW: u64 = 1_700_000_000;
 
-/// The server handshake fed arbitrary frames: `data` is a list of `[len u16 LE][bytes]`
-/// messages, each given to the handshake as an unencrypted message body, and then as a whole
-/// payload. A real client exchange is replayed first with one message corrupted by `data`, so
-/// the deep states (RSA, DH) are reached too.
+/// The server handshake fed arbitrary frames. If `data[0] >= 0x10`, `data` is a list of
+/// `[len u16 LE][bytes]` messages, each given to the handshake as an unencrypted message body and
+/// then as a whole payload. Otherwise a real client exchange runs with its message number
+/// `data[0] % 3` XORed with `data[1..]`, so the deep states (RSA, DH) are reached too.
 pub fn handshake_server(data: &[u8]) {
     use crate::envelope::PlainMessage;
     use crate::handshake::server::ServerHandshake;
@@ -166,22 +166,23 @@ pub fn handshake_server(data: &[u8]) {
     let now = UnixTime::from_secs(FUZZ_NOW);
     let mut rng = ChaCha8Rng::seed_from_u64(5);
     let taken = |_| false;
-    // Arbitrary messages.
-    let mut hs = ServerHandshake::new();
-    let mut rest = data;
-    while rest.len() >= 2 {
-        let len = usize::from(u16::from_le_bytes([rest[0], rest[1]])).min(rest.len() - 2);
-        let body = &rest[2..2 + len];
-        let mut msg = Vec::new();
-        PlainMessage::encode(MsgId((FUZZ_NOW as i64) << 32), body, &mut msg);
-        let _ = hs.handle(&config.handshake, now, &msg, &taken, &mut rng);
-        let _ = hs.handle(&config.handshake, now, body, &taken, &mut rng);
-        rest = &rest[2 + len..];
-    }
-    // A real exchange with the message picked by data[0] corrupted by XOR with data[1..].
     let Some((&which, mask)) = data.split_first() else {
         return;
     };
+    if which >= 0x10 {
+        let mut hs = ServerHandshake::new();
+        let mut rest = data;
+        while rest.len() >= 2 {
+            let len = usize::from(u16::from_le_bytes([rest[0], rest[1]])).min(rest.len() - 2);
+            let body = &rest[2..2 + len];
+            let mut msg = Vec::new();
+            PlainMessage::encode(MsgId((FUZZ_NOW as i64) << 32), body, &mut msg);
+            let _ = hs.handle(&config.handshake, now, &msg, &taken, &mut rng);
+            let _ = hs.handle(&config.handshake, now, body, &taken, &mut rng);
+            rest = &rest[2 + len..];
+        }
+        return;
+    }
     let mut hs = ServerHandshake::new();
     let client_cfg = crate::handshake::client::ClientHandshakeConfig::permanent(
         config

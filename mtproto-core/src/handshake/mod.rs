@@ -7,6 +7,7 @@
 //! ([`crate::envelope::PlainMessage`]); randomness comes from the caller's RNG and time from
 //! the caller, so a whole exchange replays from a seed.
 
+pub mod bind;
 pub mod client;
 mod error;
 pub mod messages;
