@@ -167,31 +167,46 @@ fn next_key<const RCON: i32, const ROTATE: bool>(older: __m128i, prev: __m128i) 
 /// The AES-256 encryption key schedule.
 #[target_feature(enable = "aes,sse2")]
 fn expand(key: &[u8; 32]) -> RoundKeys {
-    let (k0, k1) = halves(key);
-    let mut rk = [_mm_setzero_si128(); 15];
-    rk[0] = k0;
-    rk[1] = k1;
-    rk[2] = next_key::<0x01, true>(rk[0], rk[1]);
-    rk[3] = next_key::<0x00, false>(rk[1], rk[2]);
-    rk[4] = next_key::<0x02, true>(rk[2], rk[3]);
-    rk[5] = next_key::<0x00, false>(rk[3], rk[4]);
-    rk[6] = next_key::<0x04, true>(rk[4], rk[5]);
-    rk[7] = next_key::<0x00, false>(rk[5], rk[6]);
-    rk[8] = next_key::<0x08, true>(rk[6], rk[7]);
-    rk[9] = next_key::<0x00, false>(rk[7], rk[8]);
-    rk[10] = next_key::<0x10, true>(rk[8], rk[9]);
-    rk[11] = next_key::<0x00, false>(rk[9], rk[10]);
-    rk[12] = next_key::<0x20, true>(rk[10], rk[11]);
-    rk[13] = next_key::<0x00, false>(rk[11], rk[12]);
-    rk[14] = next_key::<0x40, true>(rk[12], rk[13]);
+    let [rk] = expand_many(std::array::from_ref(key));
     rk
+}
+
+/// The encryption schedules of `N` keys, computed step by step across the keys: each schedule
+/// is one serial chain of `AESKEYGENASSIST`s, so `N` of them side by side overlap.
+#[target_feature(enable = "aes,sse2")]
+fn expand_many<const N: usize>(keys: &[[u8; 32]; N]) -> [RoundKeys; N] {
+    let mut rk = [[_mm_setzero_si128(); 15]; N];
+    for (rk, key) in rk.iter_mut().zip(keys) {
+        (rk[0], rk[1]) = halves(key);
+    }
+    next_keys::<0x01, true>(&mut rk, 2);
+    next_keys::<0x00, false>(&mut rk, 3);
+    next_keys::<0x02, true>(&mut rk, 4);
+    next_keys::<0x00, false>(&mut rk, 5);
+    next_keys::<0x04, true>(&mut rk, 6);
+    next_keys::<0x00, false>(&mut rk, 7);
+    next_keys::<0x08, true>(&mut rk, 8);
+    next_keys::<0x00, false>(&mut rk, 9);
+    next_keys::<0x10, true>(&mut rk, 10);
+    next_keys::<0x00, false>(&mut rk, 11);
+    next_keys::<0x20, true>(&mut rk, 12);
+    next_keys::<0x00, false>(&mut rk, 13);
+    next_keys::<0x40, true>(&mut rk, 14);
+    rk
+}
+
+/// Round key `i` (2..=14) of every schedule.
+#[target_feature(enable = "aes,sse2")]
+fn next_keys<const RCON: i32, const ROTATE: bool>(rk: &mut [RoundKeys], i: usize) {
+    for rk in rk {
+        rk[i] = next_key::<RCON, ROTATE>(rk[i - 2], rk[i - 1]);
+    }
 }
 
 /// The decryption schedule for `AESDEC` (FIPS-197 §5.3.5, equivalent inverse cipher): the
 /// encryption keys in reverse order, `InvMixColumns` applied to all but the first and last.
 #[target_feature(enable = "aes,sse2")]
-fn expand_dec(key: &[u8; 32]) -> RoundKeys {
-    let rk = expand(key);
+fn invert(rk: &RoundKeys) -> RoundKeys {
     let mut dk = [_mm_setzero_si128(); 15];
     dk[0] = rk[14];
     for r in 1..14 {
@@ -199,6 +214,12 @@ fn expand_dec(key: &[u8; 32]) -> RoundKeys {
     }
     dk[14] = rk[0];
     dk
+}
+
+/// The AES-256 decryption key schedule.
+#[target_feature(enable = "aes,sse2")]
+fn expand_dec(key: &[u8; 32]) -> RoundKeys {
+    invert(&expand(key))
 }
 
 /// One middle round in the chosen direction.
@@ -290,12 +311,11 @@ fn batch<const DECRYPT: bool>(jobs: &mut [IgeJob<'_>]) {
         blocks: &mut [],
         iv: None,
     });
-    for (lane, job) in lanes.iter_mut().zip(jobs.iter_mut()) {
-        lane.rk = if DECRYPT {
-            expand_dec(&job.key)
-        } else {
-            expand(&job.key)
-        };
+    // Missing lanes get a zero key: expanding it alongside costs less than a dispatch on N.
+    let keys: [[u8; 32]; LANES] = std::array::from_fn(|i| jobs.get(i).map_or([0; 32], |j| j.key));
+    let schedules = expand_many(&keys);
+    for ((lane, job), rk) in lanes.iter_mut().zip(jobs.iter_mut()).zip(&schedules) {
+        lane.rk = if DECRYPT { invert(rk) } else { *rk };
         let (c0, p0) = halves(&job.iv);
         (lane.out_prev, lane.in_prev) = if DECRYPT { (p0, c0) } else { (c0, p0) };
         lane.blocks = job.data.as_chunks_mut::<16>().0;
@@ -331,9 +351,13 @@ fn batch<const DECRYPT: bool>(jobs: &mut [IgeJob<'_>]) {
 }
 
 /// `steps` blocks of the first `N` lanes: at step `i` the 14 rounds of all `N` lanes are issued
-/// round by round, so `N` independent chains fill the AES pipeline. Afterwards each lane's
-/// `blocks` starts after the processed ones.
+/// round by round, so `N` independent chains fill the AES pipeline. The caller guarantees that
+/// each of these lanes has at least `steps` blocks; afterwards its `blocks` start after them.
 #[target_feature(enable = "aes,sse2")]
+#[expect(
+    clippy::needless_range_loop,
+    reason = "step `i` indexes block `i` of every lane at once"
+)]
 fn interleave<const DECRYPT: bool, const N: usize>(lanes: &mut [Lane<'_>], steps: usize) {
     let Some(lanes) = lanes.first_chunk_mut::<N>() else {
         return;
@@ -341,15 +365,21 @@ fn interleave<const DECRYPT: bool, const N: usize>(lanes: &mut [Lane<'_>], steps
     let zero = _mm_setzero_si128();
     let mut out_prev = [zero; N];
     let mut in_prev = [zero; N];
+    // Each lane's next `steps` blocks, split off so that their length is `steps` exactly.
+    let mut blocks: [&mut [[u8; 16]]; N] = std::array::from_fn(|_| Default::default());
     for l in 0..N {
-        out_prev[l] = lanes[l].out_prev;
-        in_prev[l] = lanes[l].in_prev;
+        let lane = &mut lanes[l];
+        out_prev[l] = lane.out_prev;
+        in_prev[l] = lane.in_prev;
+        let (head, tail) = std::mem::take(&mut lane.blocks).split_at_mut(steps);
+        blocks[l] = head;
+        lane.blocks = tail;
     }
     for i in 0..steps {
         let mut input = [zero; N];
         let mut x = [zero; N];
         for l in 0..N {
-            input[l] = load(&lanes[l].blocks[i]);
+            input[l] = load(&blocks[l][i]);
             x[l] = xor(xor(input[l], lanes[l].rk[0]), out_prev[l]);
         }
         for r in 1..14 {
@@ -359,14 +389,12 @@ fn interleave<const DECRYPT: bool, const N: usize>(lanes: &mut [Lane<'_>], steps
         }
         for l in 0..N {
             out_prev[l] = last_round::<DECRYPT>(x[l], xor(lanes[l].rk[14], in_prev[l]));
-            store(&mut lanes[l].blocks[i], out_prev[l]);
+            store(&mut blocks[l][i], out_prev[l]);
             in_prev[l] = input[l];
         }
     }
     for l in 0..N {
-        let lane = &mut lanes[l];
-        lane.out_prev = out_prev[l];
-        lane.in_prev = in_prev[l];
-        lane.blocks = &mut std::mem::take(&mut lane.blocks)[steps..];
+        lanes[l].out_prev = out_prev[l];
+        lanes[l].in_prev = in_prev[l];
     }
 }
