@@ -7,18 +7,33 @@
 //! decrypt:  p_i = D_K(c_i ⊕ p_{i−1}) ⊕ c_{i−1}
 //! ```
 //! Both directions are one serial dependency chain, so a single message runs at the AES
-//! latency bound. To stay there the chain runs inside one call of the cipher's backend
-//! (`encrypt_with_backend`): the CPU-feature dispatch happens once per message and every AES
-//! call inlines. [`batch`] interleaves independent messages to fill the AES pipeline.
+//! latency bound. Two implementations, chosen once per key schedule:
+//! * on x86-64 CPUs with AES-NI, `aesni` (the workspace's one `unsafe` module, isolated and
+//!   documented there): round keys expanded with the AES-NI instructions and the whole chain in
+//!   one `#[target_feature]` function;
+//! * everywhere else, the portable path below on the `aes` crate: the chain runs inside one
+//!   call of the cipher's backend (`encrypt_with_backend`), so the CPU-feature dispatch happens
+//!   once per message and every AES call inlines.
+//!
+//! Both give identical results (property-tested against each other). [`batch`] interleaves
+//! independent messages to fill the AES pipeline.
 
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+mod aesni;
+#[cfg(all(test, target_arch = "x86_64"))]
+mod aesni_equivalence;
 pub mod batch;
+mod schedule;
 
+pub(crate) use schedule::{DecSchedule, EncSchedule};
+
+use aes::Block;
 use aes::cipher::consts::U16;
 use aes::cipher::{
     BlockCipherDecBackend, BlockCipherDecClosure, BlockCipherDecrypt, BlockCipherEncBackend,
-    BlockCipherEncClosure, BlockCipherEncrypt, BlockSizeUser, KeyInit,
+    BlockCipherEncClosure, BlockCipherEncrypt, BlockSizeUser,
 };
-use aes::{Aes256, Aes256Dec, Aes256Enc, Block};
 
 use crate::error::IgeError;
 
@@ -188,20 +203,8 @@ pub(crate) fn check_aligned(data: &[u8]) -> Result<(), IgeError> {
     }
 }
 
-/// Encrypts `data` in place with any AES-256 encryptor; `iv` is updated to the chaining state
-/// after the last block, so consecutive calls continue one stream.
-pub(crate) fn encrypt_with<C: BlockCipherEncrypt<BlockSize = U16>>(
-    cipher: &C,
-    iv: &mut [u8; 32],
-    data: &mut [u8],
-) -> Result<(), IgeError> {
-    check_aligned(data)?;
-    encrypt_blocks(cipher, iv, data);
-    Ok(())
-}
-
-/// The chain over every whole block of `data` (callers guarantee alignment).
-pub(crate) fn encrypt_blocks<C: BlockCipherEncrypt<BlockSize = U16>>(
+/// The portable chain over every whole block of `data` (callers guarantee alignment).
+fn encrypt_blocks<C: BlockCipherEncrypt<BlockSize = U16>>(
     cipher: &C,
     iv: &mut [u8; 32],
     data: &mut [u8],
@@ -209,29 +212,9 @@ pub(crate) fn encrypt_blocks<C: BlockCipherEncrypt<BlockSize = U16>>(
     cipher.encrypt_with_backend(EncryptChain { iv, data });
 }
 
-/// Decrypts `data` in place with any AES-256 decryptor; `iv` is updated like [`encrypt_with`].
-pub(crate) fn decrypt_with<C: BlockCipherDecrypt<BlockSize = U16>>(
-    cipher: &C,
-    iv: &mut [u8; 32],
-    data: &mut [u8],
-) -> Result<(), IgeError> {
-    check_aligned(data)?;
-    decrypt_blocks(cipher, iv, data);
-    Ok(())
-}
-
-/// The chain over every whole block of `data` (callers guarantee alignment).
-pub(crate) fn decrypt_blocks<C: BlockCipherDecrypt<BlockSize = U16>>(
-    cipher: &C,
-    iv: &mut [u8; 32],
-    data: &mut [u8],
-) {
-    decrypt_blocks_observed(cipher, iv, data, |_| {});
-}
-
-/// [`decrypt_blocks`], handing each finished 64-byte piece of plaintext to `observe` while the
-/// chain goes on (message decryption hashes the plaintext this way).
-pub(crate) fn decrypt_blocks_observed<C: BlockCipherDecrypt<BlockSize = U16>>(
+/// The portable decryption chain, handing each finished 64-byte piece of plaintext to
+/// `observe` while the chain goes on (message decryption hashes the plaintext this way).
+fn decrypt_blocks_observed<C: BlockCipherDecrypt<BlockSize = U16>>(
     cipher: &C,
     iv: &mut [u8; 32],
     data: &mut [u8],
@@ -251,14 +234,18 @@ pub(crate) fn decrypt_blocks_observed<C: BlockCipherDecrypt<BlockSize = U16>>(
 /// ige.decrypt(&mut iv, &mut data).unwrap();
 /// assert_eq!(&data, b"sixteen byte msgsixteen byte msg");
 /// ```
+///
+/// `Debug` shows which implementation runs (`AesIge(AES-NI)` or `AesIge(portable)`), never
+/// the key.
 #[derive(Clone)]
 pub struct AesIge {
-    cipher: Aes256,
+    enc: EncSchedule,
+    dec: DecSchedule,
 }
 
 impl std::fmt::Debug for AesIge {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("AesIge(..)")
+        write!(f, "AesIge({})", self.dec.path())
     }
 }
 
@@ -266,29 +253,38 @@ impl AesIge {
     /// Expands `key` once; the schedule serves any number of calls.
     pub fn new(key: &[u8; 32]) -> Self {
         Self {
-            cipher: Aes256::new(key.into()),
+            enc: EncSchedule::new(key),
+            dec: DecSchedule::new(key),
         }
     }
 
     /// Encrypts `data` (a multiple of 16 bytes) in place. `iv` (`c₀ ‖ p₀`) is updated to the
     /// chaining state after the last block.
     pub fn encrypt(&self, iv: &mut [u8; 32], data: &mut [u8]) -> Result<(), IgeError> {
-        encrypt_with(&self.cipher, iv, data)
+        check_aligned(data)?;
+        self.enc.encrypt_blocks(iv, data);
+        Ok(())
     }
 
     /// Decrypts `data` (a multiple of 16 bytes) in place. `iv` is updated like
     /// [`AesIge::encrypt`].
     pub fn decrypt(&self, iv: &mut [u8; 32], data: &mut [u8]) -> Result<(), IgeError> {
-        decrypt_with(&self.cipher, iv, data)
+        check_aligned(data)?;
+        self.dec.decrypt_blocks(iv, data);
+        Ok(())
     }
 }
 
 /// One-shot IGE encryption in place (expands only the encryption key schedule).
 pub fn encrypt(key: &[u8; 32], iv: &[u8; 32], data: &mut [u8]) -> Result<(), IgeError> {
-    encrypt_with(&Aes256Enc::new(key.into()), &mut iv.clone(), data)
+    check_aligned(data)?;
+    EncSchedule::new(key).encrypt_blocks(&mut iv.clone(), data);
+    Ok(())
 }
 
 /// One-shot IGE decryption in place (expands only the decryption key schedule).
 pub fn decrypt(key: &[u8; 32], iv: &[u8; 32], data: &mut [u8]) -> Result<(), IgeError> {
-    decrypt_with(&Aes256Dec::new(key.into()), &mut iv.clone(), data)
+    check_aligned(data)?;
+    DecSchedule::new(key).decrypt_blocks(&mut iv.clone(), data);
+    Ok(())
 }

@@ -14,8 +14,6 @@ use crate::direction::Direction;
 use crate::error::MessageError;
 use crate::ige;
 use crate::kdf::{self, MsgKey};
-use aes::cipher::KeyInit;
-use aes::{Aes256Dec, Aes256Enc};
 
 /// Bytes in front of the ciphertext: `auth_key_id` (8) and `msg_key` (16).
 pub const HEADER_LEN: usize = 24;
@@ -217,7 +215,7 @@ pub(crate) fn seal(
     fill_padding(&mut body[plaintext_len..]);
     let msg_key = kdf::msg_key_v2(key, x, body);
     let keys = kdf::derive_v2(key, x, &msg_key);
-    ige::encrypt_blocks(&Aes256Enc::new(&keys.key.into()), &mut { keys.iv }, body);
+    ige::EncSchedule::new(&keys.key).encrypt_blocks(&mut { keys.iv }, body);
     header[..8].copy_from_slice(&key_id);
     header[8..].copy_from_slice(&msg_key.0);
     Ok(need)
@@ -250,12 +248,8 @@ pub(crate) fn open<'a>(
     // while the IGE chain decrypts the next piece.
     let mut hasher = Sha256::new();
     hasher.update(&key[88 + x..120 + x]);
-    ige::decrypt_blocks_observed(
-        &Aes256Dec::new(&keys.key.into()),
-        &mut { keys.iv },
-        body,
-        |piece| hasher.update(piece),
-    );
+    ige::DecSchedule::new(&keys.key)
+        .decrypt_blocks_observed(&mut { keys.iv }, body, |piece| hasher.update(piece));
     if !kdf::msg_key_from_large(&hasher.finalize().into()).ct_eq(&msg_key) {
         return Err(MessageError::MsgKeyMismatch);
     }

@@ -18,8 +18,6 @@ use crate::auth_key::AuthKey;
 use crate::error::MessageError;
 use crate::kdf;
 use crate::message::{self, HEADER_LEN};
-use aes::Aes256Dec;
-use aes::cipher::KeyInit;
 
 /// Where the payload starts in a packet buffer: the header, then the 4-byte length.
 pub const PAYLOAD_OFFSET: usize = HEADER_LEN + 4;
@@ -201,7 +199,7 @@ pub fn decrypt_v1<'a>(key: &SecretKey, packet: &'a mut [u8]) -> Result<&'a [u8],
     let mut msg_key = kdf::MsgKey([0; 16]);
     msg_key.0.copy_from_slice(&header[8..]);
     let keys = kdf::derive_v1(key.as_bytes(), 0, &msg_key);
-    crate::ige::decrypt_blocks(&Aes256Dec::new(&keys.key.into()), &mut { keys.iv }, body);
+    crate::ige::DecSchedule::new(&keys.key).decrypt_blocks(&mut { keys.iv }, body);
     let length = u32::from_le_bytes([body[0], body[1], body[2], body[3]]);
     let payload_len = usize::try_from(length)
         .ok()

@@ -26,6 +26,19 @@ fn ige_grammers_vectors() {
     );
 }
 
+/// The vectors in this file reach the AES-NI implementation (`ige::aesni`) through the public
+/// API whenever the CPU has AES-NI; `AesIge`'s `Debug` names the path the dispatch picked.
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn ige_dispatch_picks_aes_ni_when_available() {
+    let expected = if std::is_x86_feature_detected!("aes") {
+        "AesIge(AES-NI)"
+    } else {
+        "AesIge(portable)"
+    };
+    assert_eq!(format!("{:?}", AesIge::new(&[0; 32])), expected);
+}
+
 /// MTPROTO.md §5.7(b2): mtcute `packages/wasm/tests/ige.test.ts` (AES-256 with OpenSSL's
 /// igetest.c IV and plaintext).
 #[test]

@@ -6,9 +6,13 @@
 //! message — keeps up to [`LANES`] dependency chains in flight, and the out-of-order core
 //! overlaps them. Each message keeps its own key (MTProto derives a fresh AES key per message).
 //!
-//! The cipher's backend (AES-NI, VAES, or software) is resolved once per message by nesting the
-//! messages' `encrypt_with_backend` calls; each backend is kept as a `&dyn Fn` so the nesting
-//! does not multiply monomorphisations (one per backend kind, not one per combination).
+//! On x86-64 CPUs with AES-NI the batch runs in `super::aesni`: every lane's round keys in hand
+//! and, at each step, the 14 rounds of all lanes issued round by round.
+//!
+//! Elsewhere the portable path resolves the `aes` crate's backend (AES-NI, VAES, or software)
+//! once per message by nesting the messages' `encrypt_with_backend` calls; each backend is kept
+//! as a `&dyn Fn` so the nesting does not multiply monomorphisations (one per backend kind, not
+//! one per combination). It overlaps the chains less well (an indirect call per block).
 
 use aes::cipher::consts::U16;
 use aes::cipher::{
@@ -17,6 +21,8 @@ use aes::cipher::{
 };
 use aes::{Aes256Dec, Aes256Enc, Block};
 
+#[cfg(target_arch = "x86_64")]
+use super::aesni::AesNi;
 use super::{Chain, check_aligned};
 use crate::error::IgeError;
 
@@ -42,26 +48,13 @@ type BlockFn<'f> = &'f dyn Fn(&mut Block);
 /// Fails (touching nothing) if any job's data is not a multiple of 16 bytes.
 pub fn encrypt(jobs: &mut [IgeJob<'_>]) -> Result<(), IgeError> {
     jobs.iter().try_for_each(|j| check_aligned(j.data))?;
-    for group in jobs.chunks_mut(LANES) {
-        let ciphers: [Option<Aes256Enc>; LANES] =
-            std::array::from_fn(|i| group.get(i).map(|j| Aes256Enc::new(&j.key.into())));
-        let ciphers: &[Option<Aes256Enc>] = &ciphers[..group.len()];
-        let body = |fns: &[Option<BlockFn<'_>>]| {
-            run(group, |lane, chain, block| {
-                if let Some(f) = fns[lane] {
-                    chain.encrypt_step(block, f);
-                }
-            })
-        };
-        if let Some((Some(first), rest)) = ciphers.split_first() {
-            first.encrypt_with_backend(OpenEnc {
-                rest,
-                fns: [None; LANES],
-                n: 0,
-                body,
-            });
-        }
+    #[cfg(target_arch = "x86_64")]
+    if let Some(ni) = AesNi::detect() {
+        jobs.chunks_mut(LANES)
+            .for_each(|group| ni.encrypt_batch(group));
+        return Ok(());
     }
+    jobs.chunks_mut(LANES).for_each(encrypt_portable);
     Ok(())
 }
 
@@ -69,27 +62,58 @@ pub fn encrypt(jobs: &mut [IgeJob<'_>]) -> Result<(), IgeError> {
 /// Fails (touching nothing) if any job's data is not a multiple of 16 bytes.
 pub fn decrypt(jobs: &mut [IgeJob<'_>]) -> Result<(), IgeError> {
     jobs.iter().try_for_each(|j| check_aligned(j.data))?;
-    for group in jobs.chunks_mut(LANES) {
-        let ciphers: [Option<Aes256Dec>; LANES] =
-            std::array::from_fn(|i| group.get(i).map(|j| Aes256Dec::new(&j.key.into())));
-        let ciphers: &[Option<Aes256Dec>] = &ciphers[..group.len()];
-        let body = |fns: &[Option<BlockFn<'_>>]| {
-            run(group, |lane, chain, block| {
-                if let Some(f) = fns[lane] {
-                    chain.decrypt_step(block, f);
-                }
-            })
-        };
-        if let Some((Some(first), rest)) = ciphers.split_first() {
-            first.decrypt_with_backend(OpenDec {
-                rest,
-                fns: [None; LANES],
-                n: 0,
-                body,
-            });
-        }
+    #[cfg(target_arch = "x86_64")]
+    if let Some(ni) = AesNi::detect() {
+        jobs.chunks_mut(LANES)
+            .for_each(|group| ni.decrypt_batch(group));
+        return Ok(());
     }
+    jobs.chunks_mut(LANES).for_each(decrypt_portable);
     Ok(())
+}
+
+/// The portable encryption of one group of at most [`LANES`] block-aligned jobs.
+pub(super) fn encrypt_portable(group: &mut [IgeJob<'_>]) {
+    let ciphers: [Option<Aes256Enc>; LANES] =
+        std::array::from_fn(|i| group.get(i).map(|j| Aes256Enc::new(&j.key.into())));
+    let ciphers: &[Option<Aes256Enc>] = &ciphers[..group.len()];
+    let body = |fns: &[Option<BlockFn<'_>>]| {
+        run(group, |lane, chain, block| {
+            if let Some(f) = fns[lane] {
+                chain.encrypt_step(block, f);
+            }
+        })
+    };
+    if let Some((Some(first), rest)) = ciphers.split_first() {
+        first.encrypt_with_backend(OpenEnc {
+            rest,
+            fns: [None; LANES],
+            n: 0,
+            body,
+        });
+    }
+}
+
+/// The portable decryption of one group of at most [`LANES`] block-aligned jobs.
+pub(super) fn decrypt_portable(group: &mut [IgeJob<'_>]) {
+    let ciphers: [Option<Aes256Dec>; LANES] =
+        std::array::from_fn(|i| group.get(i).map(|j| Aes256Dec::new(&j.key.into())));
+    let ciphers: &[Option<Aes256Dec>] = &ciphers[..group.len()];
+    let body = |fns: &[Option<BlockFn<'_>>]| {
+        run(group, |lane, chain, block| {
+            if let Some(f) = fns[lane] {
+                chain.decrypt_step(block, f);
+            }
+        })
+    };
+    if let Some((Some(first), rest)) = ciphers.split_first() {
+        first.decrypt_with_backend(OpenDec {
+            rest,
+            fns: [None; LANES],
+            n: 0,
+            body,
+        });
+    }
 }
 
 /// Opens the backend of lane `n`, then the next lane's inside it; the innermost call runs

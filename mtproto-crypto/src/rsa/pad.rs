@@ -8,8 +8,6 @@
 //! encrypted_data    = key_aes_encrypted^e mod n
 //! ```
 
-use aes::cipher::KeyInit;
-use aes::{Aes256Dec, Aes256Enc};
 use num_bigint::BigUint;
 use rand_core::CryptoRng;
 use sha2::{Digest, Sha256};
@@ -81,11 +79,7 @@ impl RsaPublicKey {
             .chain_update(with_padding)
             .finalize();
         aes_encrypted[PADDED..].copy_from_slice(&hash);
-        ige::encrypt_blocks(
-            &Aes256Enc::new(temp_key.into()),
-            &mut [0; 32],
-            aes_encrypted,
-        );
+        ige::EncSchedule::new(temp_key).encrypt_blocks(&mut [0; 32], aes_encrypted);
         let mask = Sha256::digest(&*aes_encrypted);
         for (out, (k, m)) in temp_key_xor.iter_mut().zip(temp_key.iter().zip(mask)) {
             *out = k ^ m;
@@ -106,11 +100,7 @@ pub(crate) fn unpad(m: &[u8; RSA_BYTES]) -> Option<[u8; PADDED]> {
     let temp_key: [u8; 32] = std::array::from_fn(|i| temp_key_xor[i] ^ mask[i]);
     let mut data_with_hash = [0u8; RSA_BYTES - 32];
     data_with_hash.copy_from_slice(aes_encrypted);
-    ige::decrypt_blocks(
-        &Aes256Dec::new(&temp_key.into()),
-        &mut [0; 32],
-        &mut data_with_hash,
-    );
+    ige::DecSchedule::new(&temp_key).decrypt_blocks(&mut [0; 32], &mut data_with_hash);
     let mut with_padding = [0u8; PADDED];
     with_padding.copy_from_slice(&data_with_hash[..PADDED]);
     with_padding.reverse();
