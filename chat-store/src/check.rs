@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::engine::{Direction, Engine, Tree};
 use crate::error::StoreError;
 use crate::ids::{ChannelId, MsgId, Owner, Peer, Pts, PtsCount, UserId};
-use crate::keys::{self, read_i32, read_i64, read_peer};
+use crate::keys::{self, PEER_MSG_ID_AT, read_i32_desc, read_i64, read_peer};
 use crate::model::dialog::Dialog;
 use crate::model::event::LogRecord;
 use crate::model::message::{BoxState, Message};
@@ -139,9 +139,11 @@ impl<E: Engine> Store<E> {
                 }
             }
             for (k, _) in all(e, Tree::PeerMsg)? {
-                let (Some(u), Some(peer), Some(id)) =
-                    (read_i64(&k, 2), read_peer(&k, 10), read_i32(&k, 19))
-                else {
+                let (Some(u), Some(peer), Some(id)) = (
+                    read_i64(&k, 2),
+                    read_peer(&k, 10),
+                    read_i32_desc(&k, PEER_MSG_ID_AT),
+                ) else {
                     bad.push("malformed peer_msg key".into());
                     continue;
                 };

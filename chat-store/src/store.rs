@@ -10,7 +10,7 @@ use crate::txn::Txn;
 use crate::writer::Writer;
 
 /// The on-disk format version stored under `meta/schema`.
-pub const SCHEMA_VERSION: u8 = 1;
+pub const SCHEMA_VERSION: u8 = 2;
 
 struct Inner<E: Engine> {
     engine: Arc<E>,

@@ -99,11 +99,12 @@ pub(crate) fn after_delete<E: Engine + ?Sized>(
     };
     let mut d = old.clone();
     d.unread_count = d.unread_count.saturating_sub(unread_removed);
-    let lo = keys::peer_msg(user, peer, MsgId(0));
-    let hi = keys::prefix_end(&keys::dialog(user, peer));
+    // `peer_msg` holds a dialog's ids descending: the first key above 0 is the newest.
+    let lo = keys::dialog(user, peer);
+    let hi = keys::peer_msg(user, peer, MsgId(0));
     let mut top = None;
-    tx.scan_live(Tree::PeerMsg, &lo, &hi, Direction::Reverse, &mut |k, _| {
-        top = keys::read_i32(k, k.len() - 4).map(MsgId);
+    tx.scan_live(Tree::PeerMsg, &lo, &hi, Direction::Forward, &mut |k, _| {
+        top = keys::read_i32_desc(k, keys::PEER_MSG_ID_AT).map(MsgId);
         false
     })?;
     match top {
