@@ -157,14 +157,14 @@ impl<E: Engine> Store<E> {
                 }
             }
             // Dialogs and their ordering keys.
-            let mut order_keys = BTreeSet::new();
+            let mut order = BTreeMap::new();
             for (k, v) in all(e, Tree::Dialog)? {
                 let Some(u) = read_i64(&k, 2).map(UserId) else {
                     continue;
                 };
                 let d: Dialog = decode(Tree::Dialog, &v)?;
                 if let Some(r) = rank(&d) {
-                    order_keys.insert(keys::dialog_order(u, r, d.peer));
+                    order.insert(keys::dialog_order(u, r, d.peer), v.clone());
                 }
                 if let Peer::Channel(_) = d.peer {
                     continue;
@@ -191,16 +191,19 @@ impl<E: Engine> Store<E> {
                     ));
                 }
             }
-            let stored: BTreeSet<Vec<u8>> = all(e, Tree::DialogOrder)?
-                .into_iter()
-                .map(|(k, _)| k)
-                .collect();
-            if stored != order_keys {
+            // Every ordering entry carries its dialog's record (see `put_dialog`).
+            let stored: BTreeMap<Vec<u8>, Vec<u8>> =
+                all(e, Tree::DialogOrder)?.into_iter().collect();
+            if stored != order {
+                let differ = stored
+                    .iter()
+                    .filter(|(k, v)| order.get(*k) != Some(*v))
+                    .count()
+                    + order.keys().filter(|k| !stored.contains_key(*k)).count();
                 bad.push(format!(
-                    "dialog order index: {} keys stored, {} expected, {} differ",
+                    "dialog order index: {} entries stored, {} expected, {differ} differ",
                     stored.len(),
-                    order_keys.len(),
-                    stored.symmetric_difference(&order_keys).count()
+                    order.len(),
                 ));
             }
             // Membership both ways.

@@ -9,6 +9,7 @@
 
 use std::cmp::Reverse;
 
+use crate::codec::Record;
 use crate::engine::{Direction, Engine, Tree};
 use crate::error::StoreError;
 use crate::ids::{Date, MsgId, Owner, Peer, UserId};
@@ -43,15 +44,17 @@ pub(crate) fn put_dialog<E: Engine + ?Sized>(
         .and_then(rank)
         .map(|r| keys::dialog_order(user, r, new.peer));
     let new_key = rank(new).map(|r| keys::dialog_order(user, r, new.peer));
-    if old_key != new_key {
-        if let Some(k) = old_key {
-            tx.delete(Tree::DialogOrder, k);
-        }
-        if let Some(k) = new_key {
-            tx.put_raw(Tree::DialogOrder, k, Vec::new());
-        }
+    if let Some(k) = old_key
+        && new_key.as_ref() != Some(&k)
+    {
+        tx.delete(Tree::DialogOrder, k);
     }
-    tx.put(Tree::Dialog, keys::dialog(user, new.peer), new);
+    let bytes = new.encode();
+    if let Some(k) = new_key {
+        // The ordering entry carries the record too, so a page needs no point read per dialog.
+        tx.put_raw(Tree::DialogOrder, k, bytes.clone());
+    }
+    tx.put_raw(Tree::Dialog, keys::dialog(user, new.peer), bytes);
     Ok(())
 }
 
@@ -252,7 +255,41 @@ fn view<E: Engine + ?Sized>(
     peer: Peer,
 ) -> Result<DialogView, StoreError> {
     let d = get_dialog(tx, user, peer)?.ok_or(StoreError::PeerNotFound(peer))?;
-    if let Peer::Channel(_) = peer {
+    view_of(tx, user, d)
+}
+
+/// The `dialog_order` entries of `[lo, hi)` in order, at most `limit`, decoded into `out`.
+fn scan_order<E: Engine + ?Sized>(
+    tx: &Txn<'_, E>,
+    lo: &[u8],
+    hi: &[u8],
+    limit: usize,
+    out: &mut Vec<Dialog>,
+) -> Result<(), StoreError> {
+    let mut failure = None;
+    tx.scan_live(
+        Tree::DialogOrder,
+        lo,
+        hi,
+        Direction::Forward,
+        &mut |_, v| {
+            match decode::<Dialog>(Tree::DialogOrder, v) {
+                Ok(d) => out.push(d),
+                Err(e) => failure = Some(e),
+            }
+            failure.is_none() && out.len() < limit
+        },
+    )?;
+    failure.map_or(Ok(()), Err)
+}
+
+/// The listing of dialog `d`: its top message (channels: read from the channel).
+fn view_of<E: Engine + ?Sized>(
+    tx: &Txn<'_, E>,
+    user: UserId,
+    d: Dialog,
+) -> Result<DialogView, StoreError> {
+    if let Peer::Channel(_) = d.peer {
         return channel_view(tx, user, d);
     }
     let top = if d.top_message.0 == 0 {
@@ -272,24 +309,11 @@ pub(crate) fn dialogs<E: Engine + ?Sized>(
 ) -> Result<Vec<DialogView>, StoreError> {
     let limit = limit.min(MAX_PAGE) as usize;
     let mut out = Vec::new();
-    let mut peers = Vec::new();
-    let mut bad = false;
+    // `dialog_order` values hold the dialog record itself: a page reads no `dialog` entry.
+    let mut pinned = Vec::new();
     if offset.is_none() {
         let p = keys::dialog_order_section(user, 0);
-        let at = keys::dialog_order_peer_at(0);
-        tx.scan_live(
-            Tree::DialogOrder,
-            &p,
-            &keys::prefix_end(&p),
-            Direction::Forward,
-            &mut |k, _| {
-                match keys::read_peer(k, at) {
-                    Some(peer) => peers.push(peer),
-                    None => bad = true,
-                }
-                peers.len() < limit
-            },
-        )?;
+        scan_order(tx, &p, &keys::prefix_end(&p), limit, &mut pinned)?;
     }
     // Unpinned common-box dialogs strictly after the cursor.
     let section = keys::dialog_order_section(user, 1);
@@ -304,36 +328,20 @@ pub(crate) fn dialogs<E: Engine + ?Sized>(
         )),
         None => section.clone(),
     };
-    let at = keys::dialog_order_peer_at(1);
-    let room = limit - peers.len();
+    let room = limit - pinned.len();
     let mut common = Vec::new();
-    tx.scan_live(
-        Tree::DialogOrder,
-        &lo,
-        &keys::prefix_end(&section),
-        Direction::Forward,
-        &mut |k, _| {
-            match keys::read_peer(k, at) {
-                Some(peer) => common.push(peer),
-                None => bad = true,
-            }
-            common.len() < room
-        },
-    )?;
-    if bad {
-        return Err(StoreError::Invalid {
-            field: "dialog_order key",
-            reason: "malformed peer",
-        });
-    }
-    for p in peers {
-        out.push(view(tx, user, p)?);
+    scan_order(tx, &lo, &keys::prefix_end(&section), room, &mut common)?;
+    for d in pinned {
+        out.push(view_of(tx, user, d)?);
     }
     // Unpinned channel dialogs, ranked by their channel's top message.
     let mut ranked: Vec<(SortKey, DialogView)> = Vec::new();
-    for p in common {
-        let v = view(tx, user, p)?;
-        ranked.push((sort_key(v.dialog.top_date, v.dialog.top_message, p), v));
+    for d in common {
+        let v = view_of(tx, user, d)?;
+        ranked.push((
+            sort_key(v.dialog.top_date, v.dialog.top_message, v.dialog.peer),
+            v,
+        ));
     }
     let lo = keys::dialog(user, Peer::Channel(crate::ids::ChannelId(i64::MIN)));
     let hi = keys::prefix_end(&keys::user(user));
