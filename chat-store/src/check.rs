@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::engine::{Direction, Engine, Tree};
 use crate::error::StoreError;
 use crate::ids::{ChannelId, MsgId, Owner, Peer, Pts, PtsCount, UserId};
-use crate::keys::{self, PEER_MSG_ID_AT, read_i32_desc, read_i64, read_peer};
+use crate::keys::{self, PEER_MSG_ID_AT, read_i32, read_i32_desc, read_i64, read_peer};
 use crate::model::dialog::Dialog;
 use crate::model::event::LogRecord;
-use crate::model::message::{BoxState, Message};
+use crate::model::message::{BoxState, Message, MsgPlace};
 use crate::ops::dialogs::rank;
 use crate::store::Store;
 use crate::txn::decode;
@@ -118,7 +118,30 @@ impl<E: Engine> Store<E> {
                     field: "msg key",
                     reason: "bad owner",
                 })?;
-                let m: Message = decode(Tree::Msg, &v)?;
+                // A common box's `msg` entry says where the record is (`put_message`).
+                let m: Message = match owner {
+                    Owner::Common(u) => {
+                        let place: MsgPlace = decode(Tree::Msg, &v)?;
+                        let id = read_i32(&k, 11).map(MsgId).ok_or(StoreError::Invalid {
+                            field: "msg key",
+                            reason: "bad message id",
+                        })?;
+                        let found = e
+                            .get(Tree::PeerMsg, &keys::peer_msg(u, place.peer, id))?
+                            .map(|b| decode::<Message>(Tree::PeerMsg, &b))
+                            .transpose()?;
+                        match found {
+                            Some(m) if m.id == id && m.peer == place.peer => m,
+                            _ => {
+                                bad.push(format!(
+                                    "{u:?}: message {id:?} missing from or wrong in the dialog index"
+                                ));
+                                continue;
+                            }
+                        }
+                    }
+                    _ => decode(Tree::Msg, &v)?,
+                };
                 if boxes.get(&owner).is_none_or(|st| m.id > st.last_msg_id) {
                     bad.push(format!(
                         "{owner:?}: message {:?} above the box counter",
@@ -126,15 +149,6 @@ impl<E: Engine> Store<E> {
                     ));
                 }
                 if let Owner::Common(u) = owner {
-                    if e.get(Tree::PeerMsg, &keys::peer_msg(u, m.peer, m.id))?
-                        .as_deref()
-                        != Some(v.as_slice())
-                    {
-                        bad.push(format!(
-                            "{u:?}: message {:?} missing from or stale in the dialog index",
-                            m.id
-                        ));
-                    }
                     per_dialog.entry((u, m.peer)).or_default().push(m);
                 }
             }

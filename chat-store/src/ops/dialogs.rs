@@ -113,7 +113,7 @@ pub(crate) fn after_delete<E: Engine + ?Sized>(
     match top {
         Some(id) if id != d.top_message => {
             let m: Message = tx
-                .get(Tree::Msg, &keys::msg(Owner::Common(user), id))?
+                .get(Tree::PeerMsg, &keys::peer_msg(user, peer, id))?
                 .ok_or(StoreError::MessageNotFound(id))?;
             d.top_message = id;
             d.top_date = m.date;
@@ -295,7 +295,7 @@ fn view_of<E: Engine + ?Sized>(
     let top = if d.top_message.0 == 0 {
         None
     } else {
-        tx.get::<Message>(Tree::Msg, &keys::msg(Owner::Common(user), d.top_message))?
+        tx.get::<Message>(Tree::PeerMsg, &keys::peer_msg(user, d.peer, d.top_message))?
     };
     Ok(DialogView { dialog: d, top })
 }

@@ -16,6 +16,7 @@ use crate::keys;
 use crate::limits::{MAX_IDS, MAX_PAGE, MAX_SEARCH_SCAN};
 use crate::model::message::Message;
 use crate::ops::chats::require_member;
+use crate::ops::messages::get_message;
 use crate::txn::{Txn, decode};
 
 /// The parameters of `messages.getHistory`.
@@ -106,7 +107,7 @@ impl Source {
         };
         let mut failure = None;
         tx.scan_live(self.tree(), &lo_k, &hi_k, direction, &mut |_, v| {
-            // Both trees hold the full record (see `put_message`).
+            // `peer_msg` (common box) and `msg` (channel) hold the records (`put_message`).
             match decode::<Message>(self.tree(), v) {
                 Ok(mut m) => {
                     if !self.index {
@@ -201,7 +202,7 @@ pub(crate) fn by_id<E: Engine + ?Sized>(
     };
     let mut out = Vec::new();
     for &id in ids {
-        if let Some(mut m) = tx.get::<Message>(Tree::Msg, &keys::msg(owner, id))? {
+        if let Some(mut m) = get_message(tx, owner, id)? {
             if let Owner::Channel(_) = owner {
                 m.out = m.from == user;
             }
