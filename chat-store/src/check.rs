@@ -4,11 +4,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::codec::Record;
 use crate::engine::{Direction, Engine, Tree};
 use crate::error::StoreError;
 use crate::ids::{ChannelId, MsgId, Owner, Peer, Pts, PtsCount, UserId};
 use crate::keys::{self, PEER_MSG_ID_AT, read_i32, read_i32_desc, read_i64, read_peer};
-use crate::model::dialog::Dialog;
+use crate::model::dialog::{Dialog, OrderEntry};
 use crate::model::event::LogRecord;
 use crate::model::message::{BoxState, Message, MsgPlace};
 use crate::ops::dialogs::rank;
@@ -178,7 +179,19 @@ impl<E: Engine> Store<E> {
                 };
                 let d: Dialog = decode(Tree::Dialog, &v)?;
                 if let Some(r) = rank(&d) {
-                    order.insert(keys::dialog_order(u, r, d.peer), v.clone());
+                    // The entry carries the dialog and a copy of its top message.
+                    let top = match d.peer {
+                        Peer::Channel(_) => None,
+                        peer => per_dialog
+                            .get(&(u, peer))
+                            .and_then(|ms| ms.iter().find(|m| m.id == d.top_message))
+                            .cloned(),
+                    };
+                    let entry = OrderEntry {
+                        dialog: d.clone(),
+                        top,
+                    };
+                    order.insert(keys::dialog_order(u, r, d.peer), entry.encode());
                 }
                 if let Peer::Channel(_) = d.peer {
                     continue;

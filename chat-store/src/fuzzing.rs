@@ -7,7 +7,7 @@ use crate::export::ShardDump;
 use crate::model::auth::{AuthKey, Session};
 use crate::model::channel::{ChatInfo, Member};
 use crate::model::contact::Contact;
-use crate::model::dialog::Dialog;
+use crate::model::dialog::{Dialog, OrderEntry};
 use crate::model::event::LogRecord;
 use crate::model::file::FileMeta;
 use crate::model::message::{BoxState, Copies, Message, MsgPlace, RandRef};
@@ -31,6 +31,7 @@ pub fn record(data: &[u8]) {
     round_trip::<RandRef>(data);
     round_trip::<LogRecord>(data);
     round_trip::<Dialog>(data);
+    round_trip::<OrderEntry>(data);
     round_trip::<ChatInfo>(data);
     round_trip::<Member>(data);
     round_trip::<Contact>(data);

@@ -9,13 +9,12 @@
 
 use std::cmp::Reverse;
 
-use crate::codec::Record;
 use crate::engine::{Direction, Engine, Tree};
 use crate::error::StoreError;
 use crate::ids::{Date, MsgId, Owner, Peer, UserId};
 use crate::keys::{self, DialogRank};
 use crate::limits::MAX_PAGE;
-use crate::model::dialog::{Dialog, NotifySettings};
+use crate::model::dialog::{Dialog, NotifySettings, OrderEntry};
 use crate::model::message::Message;
 use crate::ops::chats::member;
 use crate::txn::{Txn, decode};
@@ -49,12 +48,23 @@ pub(crate) fn put_dialog<E: Engine + ?Sized>(
     {
         tx.delete(Tree::DialogOrder, k);
     }
-    let bytes = new.encode();
     if let Some(k) = new_key {
-        // The ordering entry carries the record too, so a page needs no point read per dialog.
-        tx.put_raw(Tree::DialogOrder, k, bytes.clone());
+        // The ordering entry carries the dialog and its top message, so a page needs no point
+        // read per dialog. The top message is read after this operation's own writes.
+        let top = match new.peer {
+            Peer::Channel(_) => None,
+            _ if new.top_message.0 == 0 => None,
+            peer => {
+                tx.get::<Message>(Tree::PeerMsg, &keys::peer_msg(user, peer, new.top_message))?
+            }
+        };
+        let entry = OrderEntry {
+            dialog: new.clone(),
+            top,
+        };
+        tx.put(Tree::DialogOrder, k, &entry);
     }
-    tx.put_raw(Tree::Dialog, keys::dialog(user, new.peer), bytes);
+    tx.put(Tree::Dialog, keys::dialog(user, new.peer), new);
     Ok(())
 }
 
@@ -88,6 +98,20 @@ pub(crate) fn on_new_message<E: Engine + ?Sized>(
         d.unread_count = 0;
     }
     put_dialog(tx, user, old.as_ref(), &d)
+}
+
+/// After common-box message `id` was rewritten (an edit): refreshes the dialog's ordering
+/// entry if the message is its top one (the entry carries a copy of it).
+pub(crate) fn on_edit<E: Engine + ?Sized>(
+    tx: &mut Txn<'_, E>,
+    user: UserId,
+    peer: Peer,
+    id: MsgId,
+) -> Result<(), StoreError> {
+    match get_dialog(tx, user, peer)? {
+        Some(d) if d.top_message == id => put_dialog(tx, user, Some(&d), &d),
+        _ => Ok(()),
+    }
 }
 
 /// After messages left a common-box dialog: recomputes the top message and the unread count.
@@ -255,40 +279,6 @@ fn view<E: Engine + ?Sized>(
     peer: Peer,
 ) -> Result<DialogView, StoreError> {
     let d = get_dialog(tx, user, peer)?.ok_or(StoreError::PeerNotFound(peer))?;
-    view_of(tx, user, d)
-}
-
-/// The `dialog_order` entries of `[lo, hi)` in order, at most `limit`, decoded into `out`.
-fn scan_order<E: Engine + ?Sized>(
-    tx: &Txn<'_, E>,
-    lo: &[u8],
-    hi: &[u8],
-    limit: usize,
-    out: &mut Vec<Dialog>,
-) -> Result<(), StoreError> {
-    let mut failure = None;
-    tx.scan_live(
-        Tree::DialogOrder,
-        lo,
-        hi,
-        Direction::Forward,
-        &mut |_, v| {
-            match decode::<Dialog>(Tree::DialogOrder, v) {
-                Ok(d) => out.push(d),
-                Err(e) => failure = Some(e),
-            }
-            failure.is_none() && out.len() < limit
-        },
-    )?;
-    failure.map_or(Ok(()), Err)
-}
-
-/// The listing of dialog `d`: its top message (channels: read from the channel).
-fn view_of<E: Engine + ?Sized>(
-    tx: &Txn<'_, E>,
-    user: UserId,
-    d: Dialog,
-) -> Result<DialogView, StoreError> {
     if let Peer::Channel(_) = d.peer {
         return channel_view(tx, user, d);
     }
@@ -298,6 +288,46 @@ fn view_of<E: Engine + ?Sized>(
         tx.get::<Message>(Tree::PeerMsg, &keys::peer_msg(user, d.peer, d.top_message))?
     };
     Ok(DialogView { dialog: d, top })
+}
+
+/// The `dialog_order` entries of `[lo, hi)` in order, at most `limit`, decoded into `out`.
+fn scan_order<E: Engine + ?Sized>(
+    tx: &Txn<'_, E>,
+    lo: &[u8],
+    hi: &[u8],
+    limit: usize,
+    out: &mut Vec<OrderEntry>,
+) -> Result<(), StoreError> {
+    let mut failure = None;
+    tx.scan_live(
+        Tree::DialogOrder,
+        lo,
+        hi,
+        Direction::Forward,
+        &mut |_, v| {
+            match decode::<OrderEntry>(Tree::DialogOrder, v) {
+                Ok(d) => out.push(d),
+                Err(e) => failure = Some(e),
+            }
+            failure.is_none() && out.len() < limit
+        },
+    )?;
+    failure.map_or(Ok(()), Err)
+}
+
+/// The listing of an ordering entry: channels read their top message from the channel.
+fn entry_view<E: Engine + ?Sized>(
+    tx: &Txn<'_, E>,
+    user: UserId,
+    e: OrderEntry,
+) -> Result<DialogView, StoreError> {
+    match e.dialog.peer {
+        Peer::Channel(_) => channel_view(tx, user, e.dialog),
+        _ => Ok(DialogView {
+            dialog: e.dialog,
+            top: e.top,
+        }),
+    }
 }
 
 /// One page of `user`'s dialogs after `offset` (pinned dialogs first, only on the first page).
@@ -331,13 +361,13 @@ pub(crate) fn dialogs<E: Engine + ?Sized>(
     let room = limit - pinned.len();
     let mut common = Vec::new();
     scan_order(tx, &lo, &keys::prefix_end(&section), room, &mut common)?;
-    for d in pinned {
-        out.push(view_of(tx, user, d)?);
+    for e in pinned {
+        out.push(entry_view(tx, user, e)?);
     }
     // Unpinned channel dialogs, ranked by their channel's top message.
     let mut ranked: Vec<(SortKey, DialogView)> = Vec::new();
-    for d in common {
-        let v = view_of(tx, user, d)?;
+    for e in common {
+        let v = entry_view(tx, user, e)?;
         ranked.push((
             sort_key(v.dialog.top_date, v.dialog.top_message, v.dialog.peer),
             v,

@@ -21,7 +21,7 @@ use crate::model::channel::{ChatKind, Role};
 use crate::model::event::Event;
 use crate::model::message::{Copies, Message, MsgPlace, RandRef};
 use crate::ops::chats::{members, require_member};
-use crate::ops::dialogs::{after_delete, on_new_message};
+use crate::ops::dialogs::{after_delete, on_edit, on_new_message};
 use crate::ops::files::grant_for_message;
 use crate::ops::log::{append, box_state, put_box};
 use crate::ops::users::require_user;
@@ -361,6 +361,9 @@ pub(crate) fn edit<E: Engine + ?Sized>(
         msg.version = version;
         msg.edit_date = Some(entry.date);
         put_message(tx, o, &msg);
+        if let Owner::Common(u) = o {
+            on_edit(tx, u, msg.peer, id)?;
+        }
         entries.push(entry);
     }
     let first = entries[0].clone();
