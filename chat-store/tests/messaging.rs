@@ -139,6 +139,12 @@ fn edits_are_versioned_and_reach_every_copy() {
     assert_eq!(v, 2);
     let theirs = s.messages(UserId(2), &[MsgId(1)]).unwrap();
     assert_eq!((theirs[0].text.as_str(), theirs[0].version), ("v2", 2));
+    // Both dialog pages list the edited top message (their ordering entries carry a copy).
+    for (u, p) in [(1, 2), (2, 1)] {
+        let page = s.dialogs(UserId(u), None, 10).unwrap();
+        let top = page[0].top.as_ref().expect("top message");
+        assert_eq!((page[0].dialog.peer, top.text.as_str()), (pu(p), "v2"));
+    }
     // The recipient cannot edit the sender's message.
     let bad = EditMessage {
         editor: UserId(2),
@@ -167,6 +173,8 @@ fn delete_for_me_and_for_everyone() {
     );
     let d = s.dialog(UserId(1), pu(2)).unwrap();
     assert_eq!(d.dialog.top_message, MsgId(1));
+    let page = s.dialogs(UserId(1), None, 10).unwrap();
+    assert_eq!(page[0].top.as_ref().map(|m| m.text.as_str()), Some("a"));
     let aff = s
         .delete_messages(
             UserId(2),
