@@ -217,11 +217,6 @@ pub fn dialog_order_section(u: UserId, section: u8) -> Vec<u8> {
     Key::new(VShard::of_user(u)).i64(u.0).u8(section).done()
 }
 
-/// Byte offset of the peer in a `dialog_order` key of `section`.
-pub fn dialog_order_peer_at(section: u8) -> usize {
-    2 + 8 + 1 + if section == 0 { 4 } else { 8 }
-}
-
 /// The peer stored at `at` in a key.
 pub fn read_peer(key: &[u8], at: usize) -> Option<Peer> {
     Peer::from_parts(*key.get(at)?, read_i64(key, at + 1)?)
@@ -313,14 +308,6 @@ mod tests {
             Peer::User(UserId(3)),
         );
         assert!(pinned < new && new < old);
-        assert_eq!(
-            read_peer(&new, dialog_order_peer_at(1)),
-            Some(Peer::User(UserId(2)))
-        );
-        assert_eq!(
-            read_peer(&pinned, dialog_order_peer_at(0)),
-            Some(Peer::User(UserId(9)))
-        );
     }
 
     #[test]

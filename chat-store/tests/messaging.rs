@@ -236,6 +236,12 @@ fn dialogs_paginate_pinned_first_then_newest() {
     let page2 = s.dialogs(UserId(1), Some(page1[2].cursor()), 3).unwrap();
     let peers: Vec<_> = page2.iter().map(|v| v.dialog.peer).collect();
     assert_eq!(peers, vec![pu(4), pu(2)]);
+    // A page never exceeds its limit, also with pinned dialogs and a zero limit.
+    assert!(s.dialogs(UserId(1), None, 0).unwrap().is_empty());
+    s.set_pinned(UserId(1), pu(2), Some(1)).unwrap();
+    let page = s.dialogs(UserId(1), None, 1).unwrap();
+    assert_eq!(page.len(), 1);
+    assert_eq!(page[0].dialog.peer, pu(3));
 }
 
 #[test]

@@ -298,6 +298,9 @@ fn scan_order<E: Engine + ?Sized>(
     limit: usize,
     out: &mut Vec<OrderEntry>,
 ) -> Result<(), StoreError> {
+    if limit == 0 {
+        return Ok(());
+    }
     let mut failure = None;
     tx.scan_live(
         Tree::DialogOrder,
@@ -339,7 +342,8 @@ pub(crate) fn dialogs<E: Engine + ?Sized>(
 ) -> Result<Vec<DialogView>, StoreError> {
     let limit = limit.min(MAX_PAGE) as usize;
     let mut out = Vec::new();
-    // `dialog_order` values hold the dialog record itself: a page reads no `dialog` entry.
+    // `dialog_order` values hold the dialog and its top message: a common-box dialog costs
+    // no point read.
     let mut pinned = Vec::new();
     if offset.is_none() {
         let p = keys::dialog_order_section(user, 0);
