@@ -4,13 +4,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::codec::Record;
 use crate::engine::{Direction, Engine, Tree};
 use crate::error::StoreError;
 use crate::ids::{ChannelId, MsgId, Owner, Peer, Pts, PtsCount, UserId};
-use crate::keys::{self, read_i32, read_i64, read_peer};
-use crate::model::dialog::Dialog;
+use crate::keys::{self, PEER_MSG_ID_AT, read_i32, read_i32_desc, read_i64, read_peer};
+use crate::model::dialog::{Dialog, OrderEntry};
 use crate::model::event::LogRecord;
-use crate::model::message::{BoxState, Message};
+use crate::model::message::{BoxState, Message, MsgPlace};
 use crate::ops::dialogs::rank;
 use crate::store::Store;
 use crate::txn::decode;
@@ -118,7 +119,30 @@ impl<E: Engine> Store<E> {
                     field: "msg key",
                     reason: "bad owner",
                 })?;
-                let m: Message = decode(Tree::Msg, &v)?;
+                // A common box's `msg` entry says where the record is (`put_message`).
+                let m: Message = match owner {
+                    Owner::Common(u) => {
+                        let place: MsgPlace = decode(Tree::Msg, &v)?;
+                        let id = read_i32(&k, 11).map(MsgId).ok_or(StoreError::Invalid {
+                            field: "msg key",
+                            reason: "bad message id",
+                        })?;
+                        let found = e
+                            .get(Tree::PeerMsg, &keys::peer_msg(u, place.peer, id))?
+                            .map(|b| decode::<Message>(Tree::PeerMsg, &b))
+                            .transpose()?;
+                        match found {
+                            Some(m) if m.id == id && m.peer == place.peer => m,
+                            _ => {
+                                bad.push(format!(
+                                    "{u:?}: message {id:?} missing from or wrong in the dialog index"
+                                ));
+                                continue;
+                            }
+                        }
+                    }
+                    _ => decode(Tree::Msg, &v)?,
+                };
                 if boxes.get(&owner).is_none_or(|st| m.id > st.last_msg_id) {
                     bad.push(format!(
                         "{owner:?}: message {:?} above the box counter",
@@ -126,22 +150,15 @@ impl<E: Engine> Store<E> {
                     ));
                 }
                 if let Owner::Common(u) = owner {
-                    if e.get(Tree::PeerMsg, &keys::peer_msg(u, m.peer, m.id))?
-                        .as_deref()
-                        != Some(v.as_slice())
-                    {
-                        bad.push(format!(
-                            "{u:?}: message {:?} missing from or stale in the dialog index",
-                            m.id
-                        ));
-                    }
                     per_dialog.entry((u, m.peer)).or_default().push(m);
                 }
             }
             for (k, _) in all(e, Tree::PeerMsg)? {
-                let (Some(u), Some(peer), Some(id)) =
-                    (read_i64(&k, 2), read_peer(&k, 10), read_i32(&k, 19))
-                else {
+                let (Some(u), Some(peer), Some(id)) = (
+                    read_i64(&k, 2),
+                    read_peer(&k, 10),
+                    read_i32_desc(&k, PEER_MSG_ID_AT),
+                ) else {
                     bad.push("malformed peer_msg key".into());
                     continue;
                 };
@@ -155,14 +172,26 @@ impl<E: Engine> Store<E> {
                 }
             }
             // Dialogs and their ordering keys.
-            let mut order_keys = BTreeSet::new();
+            let mut order = BTreeMap::new();
             for (k, v) in all(e, Tree::Dialog)? {
                 let Some(u) = read_i64(&k, 2).map(UserId) else {
                     continue;
                 };
                 let d: Dialog = decode(Tree::Dialog, &v)?;
                 if let Some(r) = rank(&d) {
-                    order_keys.insert(keys::dialog_order(u, r, d.peer));
+                    // The entry carries the dialog and a copy of its top message.
+                    let top = match d.peer {
+                        Peer::Channel(_) => None,
+                        peer => per_dialog
+                            .get(&(u, peer))
+                            .and_then(|ms| ms.iter().find(|m| m.id == d.top_message))
+                            .cloned(),
+                    };
+                    let entry = OrderEntry {
+                        dialog: d.clone(),
+                        top,
+                    };
+                    order.insert(keys::dialog_order(u, r, d.peer), entry.encode());
                 }
                 if let Peer::Channel(_) = d.peer {
                     continue;
@@ -189,16 +218,19 @@ impl<E: Engine> Store<E> {
                     ));
                 }
             }
-            let stored: BTreeSet<Vec<u8>> = all(e, Tree::DialogOrder)?
-                .into_iter()
-                .map(|(k, _)| k)
-                .collect();
-            if stored != order_keys {
+            // Every ordering entry carries its dialog's record (see `put_dialog`).
+            let stored: BTreeMap<Vec<u8>, Vec<u8>> =
+                all(e, Tree::DialogOrder)?.into_iter().collect();
+            if stored != order {
+                let differ = stored
+                    .iter()
+                    .filter(|(k, v)| order.get(*k) != Some(*v))
+                    .count()
+                    + order.keys().filter(|k| !stored.contains_key(*k)).count();
                 bad.push(format!(
-                    "dialog order index: {} keys stored, {} expected, {} differ",
+                    "dialog order index: {} entries stored, {} expected, {differ} differ",
                     stored.len(),
-                    order_keys.len(),
-                    stored.symmetric_difference(&order_keys).count()
+                    order.len(),
                 ));
             }
             // Membership both ways.

@@ -7,10 +7,10 @@ use crate::export::ShardDump;
 use crate::model::auth::{AuthKey, Session};
 use crate::model::channel::{ChatInfo, Member};
 use crate::model::contact::Contact;
-use crate::model::dialog::Dialog;
+use crate::model::dialog::{Dialog, OrderEntry};
 use crate::model::event::LogRecord;
 use crate::model::file::FileMeta;
-use crate::model::message::{BoxState, Copies, Message, RandRef};
+use crate::model::message::{BoxState, Copies, Message, MsgPlace, RandRef};
 use crate::model::secret::SecretChat;
 use crate::model::user::User;
 
@@ -25,11 +25,13 @@ fn round_trip<R: Record + PartialEq + std::fmt::Debug>(data: &[u8]) {
 pub fn record(data: &[u8]) {
     round_trip::<User>(data);
     round_trip::<Message>(data);
+    round_trip::<MsgPlace>(data);
     round_trip::<BoxState>(data);
     round_trip::<Copies>(data);
     round_trip::<RandRef>(data);
     round_trip::<LogRecord>(data);
     round_trip::<Dialog>(data);
+    round_trip::<OrderEntry>(data);
     round_trip::<ChatInfo>(data);
     round_trip::<Member>(data);
     round_trip::<Contact>(data);

@@ -37,6 +37,12 @@ impl Key {
         self.u32((v as u32) ^ (1 << 31))
     }
 
+    /// Appends an `i32` in descending order: the complement of [`Key::i32`]'s encoding, so
+    /// byte order is the reverse of numeric order and a forward scan yields the highest first.
+    pub fn i32_desc(self, v: i32) -> Key {
+        self.u32(!((v as u32) ^ (1 << 31)))
+    }
+
     /// Appends an `i64` with its sign bit flipped, big-endian.
     pub fn i64(mut self, v: i64) -> Key {
         self.0
@@ -74,6 +80,11 @@ impl Key {
 pub fn read_i32(key: &[u8], at: usize) -> Option<i32> {
     let b: [u8; 4] = key.get(at..at + 4)?.try_into().ok()?;
     Some((u32::from_be_bytes(b) ^ (1 << 31)) as i32)
+}
+
+/// Reads the `i32` written by [`Key::i32_desc`] at `at`.
+pub fn read_i32_desc(key: &[u8], at: usize) -> Option<i32> {
+    read_i32(key, at).map(|v| !v)
 }
 
 /// Reads the `u32` written by [`Key::u32`] at `at`.
@@ -136,14 +147,19 @@ pub fn msg(o: Owner, id: MsgId) -> Vec<u8> {
     Key::new(VShard::of_owner(o)).owner(o).i32(id.0).done()
 }
 
-/// `peer_msg` tree: V(user) ‖ user ‖ peer ‖ msg id (common box only).
+/// `peer_msg` tree: V(user) ‖ user ‖ peer ‖ msg id descending (common box only): a forward
+/// scan of a dialog yields its newest message first (sled 0.34's reverse iteration costs
+/// about twice its forward iteration).
 pub fn peer_msg(u: UserId, p: Peer, id: MsgId) -> Vec<u8> {
     Key::new(VShard::of_user(u))
         .i64(u.0)
         .peer(p)
-        .i32(id.0)
+        .i32_desc(id.0)
         .done()
 }
+
+/// Byte offset of the message id in a `peer_msg` key.
+pub const PEER_MSG_ID_AT: usize = 2 + 8 + 9;
 
 /// `rand` tree: V(owner) ‖ owner ‖ sender ‖ random id (random ids are per sender).
 pub fn rand(o: Owner, sender: UserId, r: RandomId) -> Vec<u8> {
@@ -199,11 +215,6 @@ pub fn dialog_order(u: UserId, rank: DialogRank, p: Peer) -> Vec<u8> {
 /// The `dialog_order` prefix of one user's section (0 pinned, 1 by date).
 pub fn dialog_order_section(u: UserId, section: u8) -> Vec<u8> {
     Key::new(VShard::of_user(u)).i64(u.0).u8(section).done()
-}
-
-/// Byte offset of the peer in a `dialog_order` key of `section`.
-pub fn dialog_order_peer_at(section: u8) -> usize {
-    2 + 8 + 1 + if section == 0 { 4 } else { 8 }
 }
 
 /// The peer stored at `at` in a key.
@@ -297,14 +308,18 @@ mod tests {
             Peer::User(UserId(3)),
         );
         assert!(pinned < new && new < old);
-        assert_eq!(
-            read_peer(&new, dialog_order_peer_at(1)),
-            Some(Peer::User(UserId(2)))
-        );
-        assert_eq!(
-            read_peer(&pinned, dialog_order_peer_at(0)),
-            Some(Peer::User(UserId(9)))
-        );
+    }
+
+    #[test]
+    fn peer_msg_sorts_newest_first() {
+        let (u, p) = (UserId(4), Peer::User(UserId(5)));
+        let ids = [i32::MAX, 7, 1, 0, -1, i32::MIN];
+        let keys: Vec<_> = ids.iter().map(|&i| peer_msg(u, p, MsgId(i))).collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]));
+        for (i, k) in ids.iter().zip(&keys) {
+            assert_eq!(read_i32_desc(k, PEER_MSG_ID_AT), Some(*i));
+            assert!(k.starts_with(&dialog(u, p)));
+        }
     }
 
     #[test]

@@ -9,8 +9,10 @@ use crate::error::StoreError;
 use crate::txn::Txn;
 use crate::writer::Writer;
 
-/// The on-disk format version stored under `meta/schema`.
-pub const SCHEMA_VERSION: u8 = 1;
+/// The on-disk format version stored under `meta/schema` (2: `peer_msg` ids descending and
+/// holding the common-box records, `msg` holding their place, `dialog_order` entries carrying
+/// the dialog and its top message).
+pub const SCHEMA_VERSION: u8 = 2;
 
 struct Inner<E: Engine> {
     engine: Arc<E>,

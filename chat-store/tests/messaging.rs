@@ -139,6 +139,12 @@ fn edits_are_versioned_and_reach_every_copy() {
     assert_eq!(v, 2);
     let theirs = s.messages(UserId(2), &[MsgId(1)]).unwrap();
     assert_eq!((theirs[0].text.as_str(), theirs[0].version), ("v2", 2));
+    // Both dialog pages list the edited top message (their ordering entries carry a copy).
+    for (u, p) in [(1, 2), (2, 1)] {
+        let page = s.dialogs(UserId(u), None, 10).unwrap();
+        let top = page[0].top.as_ref().expect("top message");
+        assert_eq!((page[0].dialog.peer, top.text.as_str()), (pu(p), "v2"));
+    }
     // The recipient cannot edit the sender's message.
     let bad = EditMessage {
         editor: UserId(2),
@@ -167,6 +173,8 @@ fn delete_for_me_and_for_everyone() {
     );
     let d = s.dialog(UserId(1), pu(2)).unwrap();
     assert_eq!(d.dialog.top_message, MsgId(1));
+    let page = s.dialogs(UserId(1), None, 10).unwrap();
+    assert_eq!(page[0].top.as_ref().map(|m| m.text.as_str()), Some("a"));
     let aff = s
         .delete_messages(
             UserId(2),
@@ -228,6 +236,12 @@ fn dialogs_paginate_pinned_first_then_newest() {
     let page2 = s.dialogs(UserId(1), Some(page1[2].cursor()), 3).unwrap();
     let peers: Vec<_> = page2.iter().map(|v| v.dialog.peer).collect();
     assert_eq!(peers, vec![pu(4), pu(2)]);
+    // A page never exceeds its limit, also with pinned dialogs and a zero limit.
+    assert!(s.dialogs(UserId(1), None, 0).unwrap().is_empty());
+    s.set_pinned(UserId(1), pu(2), Some(1)).unwrap();
+    let page = s.dialogs(UserId(1), None, 1).unwrap();
+    assert_eq!(page.len(), 1);
+    assert_eq!(page[0].dialog.peer, pu(3));
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 use crate::codec::{CodecError, Dec, Enc, Record};
 use crate::ids::{Date, MsgId, Peer};
+use crate::model::message::Message;
 use crate::model::{get_peer, put_peer};
 
 /// Notification settings of one dialog (TL `peerNotifySettings`, the stored subset).
@@ -99,6 +100,46 @@ impl Record for Dialog {
                 mute_until: d.u32("dialog.mute_until")?,
                 show_previews: d.bool("dialog.show_previews")?,
                 silent: d.bool("dialog.silent")?,
+            },
+        })
+    }
+}
+
+/// A `dialog_order` entry's value: the dialog and its top message (common-box dialogs; `None`
+/// for channels and empty dialogs), so a dialog page is one range scan with no point reads.
+/// Rewritten whenever the dialog or its top message changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderEntry {
+    /// The dialog.
+    pub dialog: Dialog,
+    /// Its top message.
+    pub top: Option<Message>,
+}
+
+impl Record for OrderEntry {
+    const TAG: u8 = 17;
+    const VERSION: u8 = 1;
+
+    fn write(&self, e: &mut Enc) {
+        self.dialog.write(e);
+        match &self.top {
+            Some(m) => {
+                e.u8(1);
+                m.write(e);
+            }
+            None => {
+                e.u8(0);
+            }
+        }
+    }
+
+    fn read(d: &mut Dec<'_>) -> Result<Self, CodecError> {
+        Ok(OrderEntry {
+            dialog: Dialog::read(d)?,
+            top: if d.bool("order.top")? {
+                Some(Message::read(d)?)
+            } else {
+                None
             },
         })
     }

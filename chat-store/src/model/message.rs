@@ -78,6 +78,29 @@ impl Record for Message {
     }
 }
 
+/// Where a common-box message lives: its `msg` entry holds only the dialog's peer, and the
+/// record itself is in the dialog index (`peer_msg`), stored once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MsgPlace {
+    /// The dialog the message belongs to.
+    pub peer: Peer,
+}
+
+impl Record for MsgPlace {
+    const TAG: u8 = 16;
+    const VERSION: u8 = 1;
+
+    fn write(&self, e: &mut Enc) {
+        put_peer(e, self.peer);
+    }
+
+    fn read(d: &mut Dec<'_>) -> Result<Self, CodecError> {
+        Ok(MsgPlace {
+            peer: get_peer(d, "place.peer")?,
+        })
+    }
+}
+
 /// The state of one sequence owner (a user's common or secondary box, or a channel).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct BoxState {

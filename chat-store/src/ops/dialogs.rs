@@ -14,7 +14,7 @@ use crate::error::StoreError;
 use crate::ids::{Date, MsgId, Owner, Peer, UserId};
 use crate::keys::{self, DialogRank};
 use crate::limits::MAX_PAGE;
-use crate::model::dialog::{Dialog, NotifySettings};
+use crate::model::dialog::{Dialog, NotifySettings, OrderEntry};
 use crate::model::message::Message;
 use crate::ops::chats::member;
 use crate::txn::{Txn, decode};
@@ -43,13 +43,26 @@ pub(crate) fn put_dialog<E: Engine + ?Sized>(
         .and_then(rank)
         .map(|r| keys::dialog_order(user, r, new.peer));
     let new_key = rank(new).map(|r| keys::dialog_order(user, r, new.peer));
-    if old_key != new_key {
-        if let Some(k) = old_key {
-            tx.delete(Tree::DialogOrder, k);
-        }
-        if let Some(k) = new_key {
-            tx.put_raw(Tree::DialogOrder, k, Vec::new());
-        }
+    if let Some(k) = old_key
+        && new_key.as_ref() != Some(&k)
+    {
+        tx.delete(Tree::DialogOrder, k);
+    }
+    if let Some(k) = new_key {
+        // The ordering entry carries the dialog and its top message, so a page needs no point
+        // read per dialog. The top message is read after this operation's own writes.
+        let top = match new.peer {
+            Peer::Channel(_) => None,
+            _ if new.top_message.0 == 0 => None,
+            peer => {
+                tx.get::<Message>(Tree::PeerMsg, &keys::peer_msg(user, peer, new.top_message))?
+            }
+        };
+        let entry = OrderEntry {
+            dialog: new.clone(),
+            top,
+        };
+        tx.put(Tree::DialogOrder, k, &entry);
     }
     tx.put(Tree::Dialog, keys::dialog(user, new.peer), new);
     Ok(())
@@ -87,6 +100,20 @@ pub(crate) fn on_new_message<E: Engine + ?Sized>(
     put_dialog(tx, user, old.as_ref(), &d)
 }
 
+/// After common-box message `id` was rewritten (an edit): refreshes the dialog's ordering
+/// entry if the message is its top one (the entry carries a copy of it).
+pub(crate) fn on_edit<E: Engine + ?Sized>(
+    tx: &mut Txn<'_, E>,
+    user: UserId,
+    peer: Peer,
+    id: MsgId,
+) -> Result<(), StoreError> {
+    match get_dialog(tx, user, peer)? {
+        Some(d) if d.top_message == id => put_dialog(tx, user, Some(&d), &d),
+        _ => Ok(()),
+    }
+}
+
 /// After messages left a common-box dialog: recomputes the top message and the unread count.
 pub(crate) fn after_delete<E: Engine + ?Sized>(
     tx: &mut Txn<'_, E>,
@@ -99,17 +126,18 @@ pub(crate) fn after_delete<E: Engine + ?Sized>(
     };
     let mut d = old.clone();
     d.unread_count = d.unread_count.saturating_sub(unread_removed);
-    let lo = keys::peer_msg(user, peer, MsgId(0));
-    let hi = keys::prefix_end(&keys::dialog(user, peer));
+    // `peer_msg` holds a dialog's ids descending: the first key above 0 is the newest.
+    let lo = keys::dialog(user, peer);
+    let hi = keys::peer_msg(user, peer, MsgId(0));
     let mut top = None;
-    tx.scan_live(Tree::PeerMsg, &lo, &hi, Direction::Reverse, &mut |k, _| {
-        top = keys::read_i32(k, k.len() - 4).map(MsgId);
+    tx.scan_live(Tree::PeerMsg, &lo, &hi, Direction::Forward, &mut |k, _| {
+        top = keys::read_i32_desc(k, keys::PEER_MSG_ID_AT).map(MsgId);
         false
     })?;
     match top {
         Some(id) if id != d.top_message => {
             let m: Message = tx
-                .get(Tree::Msg, &keys::msg(Owner::Common(user), id))?
+                .get(Tree::PeerMsg, &keys::peer_msg(user, peer, id))?
                 .ok_or(StoreError::MessageNotFound(id))?;
             d.top_message = id;
             d.top_date = m.date;
@@ -251,15 +279,58 @@ fn view<E: Engine + ?Sized>(
     peer: Peer,
 ) -> Result<DialogView, StoreError> {
     let d = get_dialog(tx, user, peer)?.ok_or(StoreError::PeerNotFound(peer))?;
-    if let Peer::Channel(_) = peer {
+    if let Peer::Channel(_) = d.peer {
         return channel_view(tx, user, d);
     }
     let top = if d.top_message.0 == 0 {
         None
     } else {
-        tx.get::<Message>(Tree::Msg, &keys::msg(Owner::Common(user), d.top_message))?
+        tx.get::<Message>(Tree::PeerMsg, &keys::peer_msg(user, d.peer, d.top_message))?
     };
     Ok(DialogView { dialog: d, top })
+}
+
+/// The `dialog_order` entries of `[lo, hi)` in order, at most `limit`, decoded into `out`.
+fn scan_order<E: Engine + ?Sized>(
+    tx: &Txn<'_, E>,
+    lo: &[u8],
+    hi: &[u8],
+    limit: usize,
+    out: &mut Vec<OrderEntry>,
+) -> Result<(), StoreError> {
+    if limit == 0 {
+        return Ok(());
+    }
+    let mut failure = None;
+    tx.scan_live(
+        Tree::DialogOrder,
+        lo,
+        hi,
+        Direction::Forward,
+        &mut |_, v| {
+            match decode::<OrderEntry>(Tree::DialogOrder, v) {
+                Ok(d) => out.push(d),
+                Err(e) => failure = Some(e),
+            }
+            failure.is_none() && out.len() < limit
+        },
+    )?;
+    failure.map_or(Ok(()), Err)
+}
+
+/// The listing of an ordering entry: channels read their top message from the channel.
+fn entry_view<E: Engine + ?Sized>(
+    tx: &Txn<'_, E>,
+    user: UserId,
+    e: OrderEntry,
+) -> Result<DialogView, StoreError> {
+    match e.dialog.peer {
+        Peer::Channel(_) => channel_view(tx, user, e.dialog),
+        _ => Ok(DialogView {
+            dialog: e.dialog,
+            top: e.top,
+        }),
+    }
 }
 
 /// One page of `user`'s dialogs after `offset` (pinned dialogs first, only on the first page).
@@ -271,24 +342,12 @@ pub(crate) fn dialogs<E: Engine + ?Sized>(
 ) -> Result<Vec<DialogView>, StoreError> {
     let limit = limit.min(MAX_PAGE) as usize;
     let mut out = Vec::new();
-    let mut peers = Vec::new();
-    let mut bad = false;
+    // `dialog_order` values hold the dialog and its top message: a common-box dialog costs
+    // no point read.
+    let mut pinned = Vec::new();
     if offset.is_none() {
         let p = keys::dialog_order_section(user, 0);
-        let at = keys::dialog_order_peer_at(0);
-        tx.scan_live(
-            Tree::DialogOrder,
-            &p,
-            &keys::prefix_end(&p),
-            Direction::Forward,
-            &mut |k, _| {
-                match keys::read_peer(k, at) {
-                    Some(peer) => peers.push(peer),
-                    None => bad = true,
-                }
-                peers.len() < limit
-            },
-        )?;
+        scan_order(tx, &p, &keys::prefix_end(&p), limit, &mut pinned)?;
     }
     // Unpinned common-box dialogs strictly after the cursor.
     let section = keys::dialog_order_section(user, 1);
@@ -303,36 +362,20 @@ pub(crate) fn dialogs<E: Engine + ?Sized>(
         )),
         None => section.clone(),
     };
-    let at = keys::dialog_order_peer_at(1);
-    let room = limit - peers.len();
+    let room = limit - pinned.len();
     let mut common = Vec::new();
-    tx.scan_live(
-        Tree::DialogOrder,
-        &lo,
-        &keys::prefix_end(&section),
-        Direction::Forward,
-        &mut |k, _| {
-            match keys::read_peer(k, at) {
-                Some(peer) => common.push(peer),
-                None => bad = true,
-            }
-            common.len() < room
-        },
-    )?;
-    if bad {
-        return Err(StoreError::Invalid {
-            field: "dialog_order key",
-            reason: "malformed peer",
-        });
-    }
-    for p in peers {
-        out.push(view(tx, user, p)?);
+    scan_order(tx, &lo, &keys::prefix_end(&section), room, &mut common)?;
+    for e in pinned {
+        out.push(entry_view(tx, user, e)?);
     }
     // Unpinned channel dialogs, ranked by their channel's top message.
     let mut ranked: Vec<(SortKey, DialogView)> = Vec::new();
-    for p in common {
-        let v = view(tx, user, p)?;
-        ranked.push((sort_key(v.dialog.top_date, v.dialog.top_message, p), v));
+    for e in common {
+        let v = entry_view(tx, user, e)?;
+        ranked.push((
+            sort_key(v.dialog.top_date, v.dialog.top_message, v.dialog.peer),
+            v,
+        ));
     }
     let lo = keys::dialog(user, Peer::Channel(crate::ids::ChannelId(i64::MIN)));
     let hi = keys::prefix_end(&keys::user(user));

@@ -16,6 +16,7 @@ use crate::keys;
 use crate::limits::{MAX_IDS, MAX_PAGE, MAX_SEARCH_SCAN};
 use crate::model::message::Message;
 use crate::ops::chats::require_member;
+use crate::ops::messages::get_message;
 use crate::txn::{Txn, decode};
 
 /// The parameters of `messages.getHistory`.
@@ -39,8 +40,11 @@ pub struct HistoryQuery {
 struct Source {
     owner: Owner,
     viewer: UserId,
-    /// Index key prefix (common box: `peer_msg` of the dialog) or `None` (channel: `msg`).
-    index: Option<Vec<u8>>,
+    /// The dialog's peer.
+    peer: Peer,
+    /// Whether the messages are read from the common box's dialog index (`peer_msg`) rather
+    /// than from a channel's `msg` tree.
+    index: bool,
 }
 
 impl Source {
@@ -55,35 +59,21 @@ impl Source {
                 Ok(Source {
                     owner: Owner::Channel(c),
                     viewer: user,
-                    index: None,
+                    peer,
+                    index: false,
                 })
             }
             _ => Ok(Source {
                 owner: Owner::Common(user),
                 viewer: user,
-                index: Some(keys::dialog(user, peer)),
+                peer,
+                index: true,
             }),
         }
     }
 
     fn tree(&self) -> Tree {
-        if self.index.is_some() {
-            Tree::PeerMsg
-        } else {
-            Tree::Msg
-        }
-    }
-
-    /// The key of `id` in the scanned tree.
-    fn key(&self, id: i32) -> Vec<u8> {
-        match &self.index {
-            Some(p) => {
-                let mut k = p.clone();
-                k.extend_from_slice(&((id as u32) ^ (1 << 31)).to_be_bytes());
-                k
-            }
-            None => keys::msg(self.owner, MsgId(id)),
-        }
+        if self.index { Tree::PeerMsg } else { Tree::Msg }
     }
 
     /// Visits messages with `lo < id < hi` in `direction` until `visit` returns false.
@@ -98,13 +88,29 @@ impl Source {
         if lo == i32::MAX || hi <= lo + 1 {
             return Ok(());
         }
-        let (lo_k, hi_k) = (self.key(lo + 1), self.key(hi));
+        // `peer_msg` keys hold ids descending (newest first), `msg` keys ascending.
+        let (lo_k, hi_k, direction) = if self.index {
+            (
+                keys::peer_msg(self.viewer, self.peer, MsgId(hi - 1)),
+                keys::peer_msg(self.viewer, self.peer, MsgId(lo)),
+                match direction {
+                    Direction::Forward => Direction::Reverse,
+                    Direction::Reverse => Direction::Forward,
+                },
+            )
+        } else {
+            (
+                keys::msg(self.owner, MsgId(lo + 1)),
+                keys::msg(self.owner, MsgId(hi)),
+                direction,
+            )
+        };
         let mut failure = None;
         tx.scan_live(self.tree(), &lo_k, &hi_k, direction, &mut |_, v| {
-            // Both trees hold the full record (see `put_message`).
+            // `peer_msg` (common box) and `msg` (channel) hold the records (`put_message`).
             match decode::<Message>(self.tree(), v) {
                 Ok(mut m) => {
-                    if self.index.is_none() {
+                    if !self.index {
                         m.out = m.from == self.viewer;
                     }
                     visit(m)
@@ -196,7 +202,7 @@ pub(crate) fn by_id<E: Engine + ?Sized>(
     };
     let mut out = Vec::new();
     for &id in ids {
-        if let Some(mut m) = tx.get::<Message>(Tree::Msg, &keys::msg(owner, id))? {
+        if let Some(mut m) = get_message(tx, owner, id)? {
             if let Owner::Channel(_) = owner {
                 m.out = m.from == user;
             }

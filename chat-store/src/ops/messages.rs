@@ -12,7 +12,6 @@
 
 use updates::server::Entry;
 
-use crate::codec::Record;
 use crate::engine::{Engine, Tree};
 use crate::error::{StoreError, check_len};
 use crate::ids::{Date, FileId, MsgId, Owner, Peer, Pts, PtsCount, RandomId, UserId};
@@ -20,9 +19,9 @@ use crate::keys;
 use crate::limits::{MAX_IDS, MAX_TEXT_BYTES};
 use crate::model::channel::{ChatKind, Role};
 use crate::model::event::Event;
-use crate::model::message::{Copies, Message, RandRef};
+use crate::model::message::{Copies, Message, MsgPlace, RandRef};
 use crate::ops::chats::{members, require_member};
-use crate::ops::dialogs::{after_delete, on_new_message};
+use crate::ops::dialogs::{after_delete, on_edit, on_new_message};
 use crate::ops::files::grant_for_message;
 use crate::ops::log::{append, box_state, put_box};
 use crate::ops::users::require_user;
@@ -112,18 +111,42 @@ fn next_msg_id<E: Engine + ?Sized>(tx: &mut Txn<'_, E>, owner: Owner) -> Result<
     Ok(st.last_msg_id)
 }
 
-/// Stores a message; in a common box also its copy in the dialog index (`peer_msg` holds the
-/// same record, so a history page is one range scan).
+/// Stores a message. In a common box the record goes into the dialog index (`peer_msg`, so a
+/// history page is one forward range scan) and `msg` holds only where it is ([`MsgPlace`]);
+/// a channel's messages are in `msg`.
 pub(crate) fn put_message<E: Engine + ?Sized>(tx: &mut Txn<'_, E>, owner: Owner, msg: &Message) {
-    let bytes = msg.encode();
-    if let Owner::Common(u) = owner {
-        tx.put_raw(
-            Tree::PeerMsg,
-            keys::peer_msg(u, msg.peer, msg.id),
-            bytes.clone(),
-        );
+    match owner {
+        Owner::Common(u) => {
+            tx.put(Tree::PeerMsg, keys::peer_msg(u, msg.peer, msg.id), msg);
+            tx.put(
+                Tree::Msg,
+                keys::msg(owner, msg.id),
+                &MsgPlace { peer: msg.peer },
+            );
+        }
+        _ => tx.put(Tree::Msg, keys::msg(owner, msg.id), msg),
     }
-    tx.put_raw(Tree::Msg, keys::msg(owner, msg.id), bytes);
+}
+
+/// Reads message `id` of `owner` (pending writes first), wherever [`put_message`] put it.
+pub(crate) fn get_message<E: Engine + ?Sized>(
+    tx: &Txn<'_, E>,
+    owner: Owner,
+    id: MsgId,
+) -> Result<Option<Message>, StoreError> {
+    let key = keys::msg(owner, id);
+    let Owner::Common(u) = owner else {
+        return tx.get(Tree::Msg, &key);
+    };
+    let Some(place) = tx.get::<MsgPlace>(Tree::Msg, &key)? else {
+        return Ok(None);
+    };
+    tx.get::<Message>(Tree::PeerMsg, &keys::peer_msg(u, place.peer, id))?
+        .map(Some)
+        .ok_or(StoreError::Invalid {
+            field: "peer_msg",
+            reason: "a message's index entry is missing",
+        })
 }
 
 /// The id of the copy of `msg` (a message in `user`'s common box) in `target`'s box.
@@ -212,7 +235,7 @@ pub(crate) fn send<E: Engine + ?Sized>(
     };
     let reply_src = match req.reply_to {
         Some(r) => Some(
-            tx.get::<Message>(Tree::Msg, &keys::msg(owner, r))?
+            get_message(tx, owner, r)?
                 .filter(|m| m.peer == req.peer)
                 .ok_or(StoreError::MessageNotFound(r))?,
         ),
@@ -295,8 +318,7 @@ pub(crate) fn edit<E: Engine + ?Sized>(
 ) -> Result<(Affected, u32), StoreError> {
     check_text(&req.text)?;
     let owner = box_of(req.editor, req.peer);
-    let mut msg: Message = tx
-        .get::<Message>(Tree::Msg, &keys::msg(owner, req.id))?
+    let mut msg: Message = get_message(tx, owner, req.id)?
         .filter(|m| m.peer == req.peer)
         .ok_or(StoreError::MessageNotFound(req.id))?;
     match owner {
@@ -329,7 +351,7 @@ pub(crate) fn edit<E: Engine + ?Sized>(
     for (i, (o, id)) in boxes.into_iter().enumerate() {
         if i > 0 {
             // A copy deleted "for me" by its owner stays deleted.
-            match tx.get::<Message>(Tree::Msg, &keys::msg(o, id))? {
+            match get_message(tx, o, id)? {
                 Some(m) => msg = m,
                 None => continue,
             }
@@ -339,6 +361,9 @@ pub(crate) fn edit<E: Engine + ?Sized>(
         msg.version = version;
         msg.edit_date = Some(entry.date);
         put_message(tx, o, &msg);
+        if let Owner::Common(u) = o {
+            on_edit(tx, u, msg.peer, id)?;
+        }
         entries.push(entry);
     }
     let first = entries[0].clone();
@@ -365,7 +390,7 @@ fn delete_in_box<E: Engine + ?Sized>(
     for &id in ids {
         let key = keys::msg(owner, id);
         // A repeated id reads as already deleted (pending) and is skipped.
-        let Some(m) = tx.get::<Message>(Tree::Msg, &key)? else {
+        let Some(m) = get_message(tx, owner, id)? else {
             continue;
         };
         let read_max = crate::ops::dialogs::get_dialog(tx, user, m.peer)?
@@ -410,7 +435,7 @@ pub(crate) fn delete<E: Engine + ?Sized>(
     let mut others: Vec<(UserId, Vec<MsgId>)> = Vec::new();
     if revoke {
         for &id in ids {
-            let Some(m) = tx.get::<Message>(Tree::Msg, &keys::msg(owner, id))? else {
+            let Some(m) = get_message(tx, owner, id)? else {
                 continue;
             };
             if let Peer::Chat(_) = m.peer

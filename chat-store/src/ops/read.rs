@@ -60,8 +60,9 @@ pub(crate) fn read_history<E: Engine + ?Sized>(
     }
     // Count what stays unread (incoming above the new marker) and find the newest incoming
     // message now read, whose sender's copy the outbox marker points at.
-    let lo = keys::peer_msg(user, peer, MsgId(new_max.0.saturating_add(1)));
-    let hi = keys::prefix_end(&keys::dialog(user, peer));
+    // `peer_msg` holds a dialog's ids descending: ids above `new_max` come first.
+    let lo = keys::dialog(user, peer);
+    let hi = keys::peer_msg(user, peer, new_max);
     let mut unread = 0u32;
     let mut failure = None;
     tx.scan_live(Tree::PeerMsg, &lo, &hi, Direction::Forward, &mut |_, v| {
@@ -76,14 +77,14 @@ pub(crate) fn read_history<E: Engine + ?Sized>(
         return Err(e);
     }
     let mut newest_read_incoming: Option<Message> = None;
-    let lo = keys::peer_msg(user, peer, MsgId(0));
-    let hi = keys::peer_msg(user, peer, MsgId(new_max.0.saturating_add(1)));
+    let lo = keys::peer_msg(user, peer, new_max);
+    let hi = keys::peer_msg(user, peer, MsgId(-1));
     let mut failure = None;
     tx.scan_live(
         Tree::PeerMsg,
         &lo,
         &hi,
-        Direction::Reverse,
+        Direction::Forward,
         &mut |_, v| match decode::<Message>(Tree::PeerMsg, v) {
             Ok(m) if !m.out => {
                 newest_read_incoming = Some(m);
