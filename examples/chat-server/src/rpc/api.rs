@@ -77,4 +77,12 @@ impl Api for Handler<'_> {
     ) -> Answer<enums::updates::State> {
         super::updates::get_state(self)
     }
+
+    fn updates_get_difference(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::updates::GetDifference,
+    ) -> Answer<enums::updates::Difference<'_>> {
+        super::updates::get_difference(self, &request)
+    }
 }
