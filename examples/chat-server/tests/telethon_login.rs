@@ -1,6 +1,7 @@
 //! End to end with a real client: the built `chat-server` binary (temp data dir,
 //! `--auto-register`) and Telethon 1.45.0 logging in with a test number over the full,
-//! intermediate, abridged and obfuscated transports, then `get_me`.
+//! intermediate, abridged and obfuscated transports, then `get_me`, `send_message` to self and
+//! `get_messages`.
 //!
 //! Needs Python with Telethon 1.45.0: `MTPROTO_TEST_PYTHON` (set by `scripts/test.sh`), else
 //! `python3`; the test fails with a clear message when Telethon is missing.
@@ -94,7 +95,7 @@ fn login(py: &str, pem: &Path, port: u16, connection: &str, phone: &str) -> Stri
 }
 
 #[test]
-fn telethon_logs_in_and_gets_me_over_every_transport() {
+fn telethon_logs_in_and_chats_with_itself_over_every_transport() {
     let py = python();
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
@@ -121,6 +122,12 @@ fn telethon_logs_in_and_gets_me_over_every_transport() {
             "{connection}: get_me: {out}"
         );
         assert!(out.contains("AUTHORIZED_AFTER True"), "{connection}: {out}");
+        // Each account's own box: ids 1 and 2, read back newest first.
+        assert!(out.contains("SENT 1\nSENT 2\n"), "{connection}: {out}");
+        assert!(
+            out.contains("HISTORY second message|hello from telethon\n"),
+            "{connection}: {out}"
+        );
     }
     // The same number again logs in to the same account (no second registration).
     let again = login(&py, &pem, port, "ConnectionTcpFull", "+9996620000");

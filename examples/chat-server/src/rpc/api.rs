@@ -85,4 +85,20 @@ impl Api for Handler<'_> {
     ) -> Answer<enums::updates::Difference<'_>> {
         super::updates::get_difference(self, &request)
     }
+
+    fn messages_send_message(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::messages::SendMessage<'_>,
+    ) -> Answer<enums::Updates<'_>> {
+        super::messages::send_message(self, &request)
+    }
+
+    fn messages_get_history(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::messages::GetHistory,
+    ) -> Answer<enums::messages::Messages<'_>> {
+        super::messages::get_history(self, &request)
+    }
 }

@@ -1,12 +1,14 @@
 //! RPCs: each query goes through mtproto-core's typed dispatcher to a [`Handler`] that knows the
 //! caller (auth key, bound user). Methods are grouped by service: [`help`] (configuration),
-//! [`auth`] (Auth & Session Service), [`users`] (profiles), [`updates`] (Updates Service).
+//! [`auth`] (Auth & Session Service), [`users`] (profiles), [`messages`] (Message Handling Service), [`updates`] (Updates
+//! Service).
 //! Methods not implemented here answer Telegram's `INPUT_METHOD_INVALID` through the trait's
 //! defaults, or `401 AUTH_KEY_UNREGISTERED` before login.
 
 mod api;
 pub mod auth;
 pub mod help;
+pub mod messages;
 pub mod updates;
 pub mod users;
 
