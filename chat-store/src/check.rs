@@ -15,7 +15,10 @@ use crate::ops::dialogs::rank;
 use crate::store::Store;
 use crate::txn::decode;
 
-fn all<E: Engine + ?Sized>(engine: &E, tree: Tree) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+/// Key-value pairs of one tree.
+type Entries = Vec<(Vec<u8>, Vec<u8>)>;
+
+fn all<E: Engine + ?Sized>(engine: &E, tree: Tree) -> Result<Entries, StoreError> {
     let mut out = Vec::new();
     engine.scan(tree, &[], &[0xff; 3], Direction::Forward, &mut |k, v| {
         out.push((k.to_vec(), v.to_vec()));
@@ -124,10 +127,11 @@ impl<E: Engine> Store<E> {
                 }
                 if let Owner::Common(u) = owner {
                     if e.get(Tree::PeerMsg, &keys::peer_msg(u, m.peer, m.id))?
-                        .is_none()
+                        .as_deref()
+                        != Some(v.as_slice())
                     {
                         bad.push(format!(
-                            "{u:?}: message {:?} missing from the dialog index",
+                            "{u:?}: message {:?} missing from or stale in the dialog index",
                             m.id
                         ));
                     }

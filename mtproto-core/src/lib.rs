@@ -16,6 +16,8 @@ pub mod tl;
 pub mod tl_wire;
 pub mod transport;
 
-/// Fuzz-target bodies: called by `fuzz/fuzz_targets/*.rs` and by the seed-replay tests.
+/// Fuzz-target bodies: called by `fuzz/fuzz_targets/*.rs` and by the seed-replay tests. Built
+/// for cargo-fuzz (`--cfg fuzzing`) and for the tests (feature `proptest`), not for normal use.
+#[cfg(any(fuzzing, feature = "proptest"))]
 #[doc(hidden)]
 pub mod fuzzing;

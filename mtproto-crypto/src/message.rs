@@ -32,12 +32,14 @@ pub const MIN_PACKET_LEN: usize = HEADER_LEN + 48;
 /// The least padding that keeps 12..=1024 bytes and makes `plaintext_len + padding` a
 /// multiple of 16 (12..=27 bytes).
 pub const fn min_padding(plaintext_len: usize) -> usize {
-    MIN_PADDING + (16 - (plaintext_len + MIN_PADDING) % 16) % 16
+    MIN_PADDING + (16 - (plaintext_len % 16 + MIN_PADDING) % 16) % 16
 }
 
 /// The packet size [`encrypt`] produces for `plaintext_len` bytes of plaintext.
 pub const fn packet_len(plaintext_len: usize) -> usize {
-    HEADER_LEN + plaintext_len + min_padding(plaintext_len)
+    HEADER_LEN
+        .saturating_add(plaintext_len)
+        .saturating_add(min_padding(plaintext_len))
 }
 
 /// For the padded intermediate transport, which appends 0..=15 random bytes the receiver cannot
@@ -193,15 +195,18 @@ pub(crate) fn seal(
     padding: usize,
     fill_padding: impl FnOnce(&mut [u8]),
 ) -> Result<usize, MessageError> {
+    let total = plaintext_len.checked_add(padding);
     if !(MIN_PADDING..=MAX_PADDING).contains(&padding)
-        || !(plaintext_len + padding).is_multiple_of(16)
+        || !total.is_some_and(|t| t.is_multiple_of(16))
     {
         return Err(MessageError::BadPadding {
             plaintext: plaintext_len,
             padding,
         });
     }
-    let need = HEADER_LEN + plaintext_len + padding;
+    let need = total
+        .and_then(|t| t.checked_add(HEADER_LEN))
+        .unwrap_or(usize::MAX);
     if buf.len() < need {
         return Err(MessageError::BufferTooSmall {
             need,

@@ -150,6 +150,10 @@ pub struct RsaPrivateKey {
     d: BigUint,
     p: BigUint,
     q: BigUint,
+    /// CRT values: `d mod (p − 1)`, `d mod (q − 1)`, `q⁻¹ mod p`.
+    dp: BigUint,
+    dq: BigUint,
+    q_inv: BigUint,
 }
 
 impl std::fmt::Debug for RsaPrivateKey {
@@ -169,7 +173,20 @@ impl RsaPrivateKey {
         if probe.modpow(&public.e, &public.n).modpow(&d, &public.n) != probe {
             return Err(RsaError::Encoding("d does not invert e".into()));
         }
-        Ok(Self { public, d, p, q })
+        let one = BigUint::one();
+        let q_inv = q
+            .modinv(&p)
+            .ok_or(RsaError::Encoding("q has no inverse mod p".into()))?;
+        let (dp, dq) = (&d % (&p - &one), &d % (&q - &one));
+        Ok(Self {
+            public,
+            d,
+            p,
+            q,
+            dp,
+            dq,
+            q_inv,
+        })
     }
 
     /// The public half.
@@ -192,7 +209,11 @@ impl RsaPrivateKey {
             }
         };
         let blinded = (c * r.modpow(&self.public.e, n)) % n;
-        let m = (blinded.modpow(&self.d, n) * r_inv) % n;
+        // c^d mod n through the CRT: two half-size exponentiations (about 3× faster).
+        let m1 = blinded.modpow(&self.dp, &self.p);
+        let m2 = blinded.modpow(&self.dq, &self.q);
+        let h = (&self.q_inv * ((&m1 + &self.p) - (&m2 % &self.p))) % &self.p;
+        let m = ((m2 + h * &self.q) * r_inv) % n;
         to_be_fixed(&m)
     }
 

@@ -112,7 +112,7 @@ pub fn encrypt(
     payload_len: usize,
     rng: &mut impl CryptoRng,
 ) -> Result<usize, MessageError> {
-    let padding = message::min_padding(4 + payload_len);
+    let padding = message::min_padding(payload_len.wrapping_add(4));
     seal(key, sender, buf, payload_len, padding, |p| {
         rng.fill_bytes(p)
     })

@@ -44,7 +44,10 @@ fn encrypt_rejects_bad_padding_and_small_buffers() {
             have: small.len()
         })
     );
-    assert!(message::encrypt(&k, d, &mut [], usize::MAX / 2, &mut common::rng(1)).is_err());
+    for huge in [usize::MAX / 2, usize::MAX - 5, usize::MAX] {
+        assert!(message::encrypt(&k, d, &mut [], huge, &mut common::rng(1)).is_err());
+        assert!(message::packet_len(huge) >= huge);
+    }
 }
 
 #[test]

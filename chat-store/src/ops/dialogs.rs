@@ -217,6 +217,7 @@ fn channel_view<E: Engine + ?Sized>(
         Direction::Reverse,
         &mut |_, v| match decode::<Message>(Tree::Msg, v) {
             Ok(m) => {
+                // Counting stops at 1,000 unread (clients show "999+"): a page stays cheap.
                 let more = m.id > d.read_inbox_max_id && unread < MAX_PAGE * 10;
                 if m.id > d.read_inbox_max_id && m.from != user {
                     unread += 1;
@@ -360,7 +361,7 @@ pub(crate) fn dialogs<E: Engine + ?Sized>(
             }
         }
     }
-    ranked.sort_by(|a, b| a.0.cmp(&b.0));
+    ranked.sort_by_key(|a| a.0);
     out.extend(ranked.into_iter().map(|(_, v)| v).take(room));
     Ok(out)
 }

@@ -95,27 +95,20 @@ impl Source {
         direction: Direction,
         visit: &mut dyn FnMut(Message) -> bool,
     ) -> Result<(), StoreError> {
-        if lo >= i32::MAX || hi <= lo.saturating_add(1) {
+        if lo == i32::MAX || hi <= lo + 1 {
             return Ok(());
         }
         let (lo_k, hi_k) = (self.key(lo + 1), self.key(hi));
         let mut failure = None;
-        tx.scan_live(self.tree(), &lo_k, &hi_k, direction, &mut |k, v| {
-            let msg = match &self.index {
-                None => decode::<Message>(Tree::Msg, v).map(Some),
-                Some(_) => match keys::read_i32(k, k.len() - 4) {
-                    Some(id) => tx.get::<Message>(Tree::Msg, &keys::msg(self.owner, MsgId(id))),
-                    None => Ok(None),
-                },
-            };
-            match msg {
-                Ok(Some(mut m)) => {
+        tx.scan_live(self.tree(), &lo_k, &hi_k, direction, &mut |_, v| {
+            // Both trees hold the full record (see `put_message`).
+            match decode::<Message>(self.tree(), v) {
+                Ok(mut m) => {
                     if self.index.is_none() {
                         m.out = m.from == self.viewer;
                     }
                     visit(m)
                 }
-                Ok(None) => true,
                 Err(e) => {
                     failure = Some(e);
                     false

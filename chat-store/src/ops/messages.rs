@@ -12,6 +12,7 @@
 
 use updates::server::Entry;
 
+use crate::codec::Record;
 use crate::engine::{Engine, Tree};
 use crate::error::{StoreError, check_len};
 use crate::ids::{Date, FileId, MsgId, Owner, Peer, Pts, PtsCount, RandomId, UserId};
@@ -109,6 +110,20 @@ fn next_msg_id<E: Engine + ?Sized>(tx: &mut Txn<'_, E>, owner: Owner) -> Result<
     );
     put_box(tx, owner, &st);
     Ok(st.last_msg_id)
+}
+
+/// Stores a message; in a common box also its copy in the dialog index (`peer_msg` holds the
+/// same record, so a history page is one range scan).
+pub(crate) fn put_message<E: Engine + ?Sized>(tx: &mut Txn<'_, E>, owner: Owner, msg: &Message) {
+    let bytes = msg.encode();
+    if let Owner::Common(u) = owner {
+        tx.put_raw(
+            Tree::PeerMsg,
+            keys::peer_msg(u, msg.peer, msg.id),
+            bytes.clone(),
+        );
+    }
+    tx.put_raw(Tree::Msg, keys::msg(owner, msg.id), bytes);
 }
 
 /// The id of the copy of `msg` (a message in `user`'s common box) in `target`'s box.
@@ -222,14 +237,9 @@ pub(crate) fn send<E: Engine + ?Sized>(
         random_id: Some(req.random_id),
         origin: None,
     };
-    tx.put(Tree::Msg, keys::msg(owner, id), &msg);
+    put_message(tx, owner, &msg);
     let mut entries = vec![entry.clone()];
     if let Owner::Common(_) = owner {
-        tx.put_raw(
-            Tree::PeerMsg,
-            keys::peer_msg(req.from, req.peer, id),
-            Vec::new(),
-        );
         on_new_message(tx, req.from, req.peer, id, msg.date, false)?;
         let mut copies = Copies::default();
         for (t, peer) in targets {
@@ -250,8 +260,7 @@ pub(crate) fn send<E: Engine + ?Sized>(
                 origin: Some((req.from, id)),
                 ..msg.clone()
             };
-            tx.put(Tree::Msg, keys::msg(t_owner, t_id), &copy);
-            tx.put_raw(Tree::PeerMsg, keys::peer_msg(t, peer, t_id), Vec::new());
+            put_message(tx, t_owner, &copy);
             on_new_message(tx, t, peer, t_id, copy.date, true)?;
             copies.0.push((t, t_id));
             entries.push(t_entry);
@@ -329,7 +338,7 @@ pub(crate) fn edit<E: Engine + ?Sized>(
         msg.text = req.text.clone();
         msg.version = version;
         msg.edit_date = Some(entry.date);
-        tx.put(Tree::Msg, keys::msg(o, id), &msg);
+        put_message(tx, o, &msg);
         entries.push(entry);
     }
     let first = entries[0].clone();

@@ -64,12 +64,9 @@ pub(crate) fn read_history<E: Engine + ?Sized>(
     let hi = keys::prefix_end(&keys::dialog(user, peer));
     let mut unread = 0u32;
     let mut failure = None;
-    tx.scan_live(Tree::PeerMsg, &lo, &hi, Direction::Forward, &mut |k, _| {
-        let Some(id) = keys::read_i32(k, k.len() - 4) else {
-            return true;
-        };
-        match tx.get::<Message>(Tree::Msg, &keys::msg(own, MsgId(id))) {
-            Ok(Some(m)) if !m.out => unread += 1,
+    tx.scan_live(Tree::PeerMsg, &lo, &hi, Direction::Forward, &mut |_, v| {
+        match decode::<Message>(Tree::PeerMsg, v) {
+            Ok(m) if !m.out => unread += 1,
             Ok(_) => {}
             Err(e) => failure = Some(e),
         }
@@ -82,24 +79,23 @@ pub(crate) fn read_history<E: Engine + ?Sized>(
     let lo = keys::peer_msg(user, peer, MsgId(0));
     let hi = keys::peer_msg(user, peer, MsgId(new_max.0.saturating_add(1)));
     let mut failure = None;
-    tx.scan_live(Tree::PeerMsg, &lo, &hi, Direction::Reverse, &mut |k, _| {
-        let Some(id) = keys::read_i32(k, k.len() - 4) else {
-            return true;
-        };
-        match tx.engine.get(Tree::Msg, &keys::msg(own, MsgId(id))) {
-            Ok(Some(v)) => match decode::<Message>(Tree::Msg, &v) {
-                Ok(m) if !m.out => {
-                    newest_read_incoming = Some(m);
-                    return false;
-                }
-                Ok(_) => {}
-                Err(e) => failure = Some(e),
-            },
-            Ok(None) => {}
-            Err(e) => failure = Some(e.into()),
-        }
-        failure.is_none()
-    })?;
+    tx.scan_live(
+        Tree::PeerMsg,
+        &lo,
+        &hi,
+        Direction::Reverse,
+        &mut |_, v| match decode::<Message>(Tree::PeerMsg, v) {
+            Ok(m) if !m.out => {
+                newest_read_incoming = Some(m);
+                false
+            }
+            Ok(_) => true,
+            Err(e) => {
+                failure = Some(e);
+                false
+            }
+        },
+    )?;
     if let Some(e) = failure {
         return Err(e);
     }

@@ -41,26 +41,21 @@ pub fn dispatch<'q, H: Api + ?Sized>(
         let wrapped = |r: &Reader<'q>| rest.get(rest.len() - r.remaining()..).unwrap_or_default();
         match id {
             InvokeWithLayer::<()>::CONSTRUCTOR_ID => {
-                call.layer = Some(
-                    r.read_i32()
-                        .map_err(|e| wrapper_error::<InvokeWithLayer<()>>(e))?,
-                );
+                call.layer = Some(r.read_i32().map_err(wrapper_error::<InvokeWithLayer<()>>)?);
             }
             InvokeAfterMsg::<()>::CONSTRUCTOR_ID => {
-                let msg_id = r
-                    .read_i64()
-                    .map_err(|e| wrapper_error::<InvokeAfterMsg<()>>(e))?;
+                let msg_id = r.read_i64().map_err(wrapper_error::<InvokeAfterMsg<()>>)?;
                 call.after_msg_ids.push(msg_id);
             }
             InvokeAfterMsgs::<()>::CONSTRUCTOR_ID => {
                 let ids: Vec<i64> = crate::tl::Deserialize::deserialize(&mut r)
-                    .map_err(|e| wrapper_error::<InvokeAfterMsgs<()>>(e))?;
+                    .map_err(wrapper_error::<InvokeAfterMsgs<()>>)?;
                 call.after_msg_ids.extend(ids);
             }
             InvokeWithoutUpdates::<()>::CONSTRUCTOR_ID => call.without_updates = true,
             InitConnection::<()>::CONSTRUCTOR_ID => {
                 let init = InitConnection::<RawObject<'q>>::deserialize_bare(&mut r)
-                    .map_err(|e| wrapper_error::<InitConnection<()>>(e))?;
+                    .map_err(wrapper_error::<InitConnection<()>>)?;
                 // The query is the tail of what initConnection read.
                 rest = rest
                     .get(rest.len() - init.query.as_bytes().len()..)

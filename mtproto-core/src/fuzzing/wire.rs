@@ -139,7 +139,7 @@ fn fuzz_server_config() -> std::sync::Arc<crate::session::server::ServerConfig> 
     CONFIG
         .get_or_init(|| {
             let key = mtproto_crypto::rsa::RsaPrivateKey::from_pem(include_str!(
-                "../tests/data/test_rsa_key.pem"
+                "../../tests/data/test_rsa_key.pem"
             ))
             .expect("test key parses");
             Arc::new(crate::session::server::ServerConfig::new(

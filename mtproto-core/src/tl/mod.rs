@@ -11,18 +11,19 @@
 //! form for storing.
 //!
 //! ```
-//! use mtproto_core::tl::{Deserialize, Serialize, mtproto::functions::ReqPqMulti, mtproto::types::ResPq};
+//! use mtproto_core::tl::{Deserialize, Serialize, mtproto::functions::ReqPqMulti, mtproto::types::ResPQ};
 //! let query = ReqPqMulti { nonce: [7; 16] }.to_bytes();
 //! assert_eq!(ReqPqMulti::from_bytes(&query).unwrap().nonce, [7; 16]);
-//! let answer = ResPq { nonce: [7; 16], server_nonce: [8; 16], pq: b"\x17\xed\x48\x94\x1a\x08\xf9\x81"[..].into(), server_public_key_fingerprints: vec![1] };
+//! let answer = ResPQ { nonce: [7; 16], server_nonce: [8; 16], pq: b"\x17\xed\x48\x94\x1a\x08\xf9\x81"[..].into(), server_public_key_fingerprints: vec![1] };
 //! let bytes = answer.to_bytes();
-//! assert_eq!(ResPq::from_bytes(&bytes).unwrap(), answer);
+//! assert_eq!(ResPQ::from_bytes(&bytes).unwrap(), answer);
 //! ```
 
 pub mod api;
 #[cfg(feature = "proptest")]
 mod arbitrary;
 mod base;
+#[cfg(any(fuzzing, feature = "proptest"))]
 mod checks;
 mod error;
 pub mod gzip;
@@ -38,6 +39,7 @@ pub use arbitrary::{ArbitraryTl, Gen, sample, strategy};
 pub use base::{
     BOOL_FALSE_ID, BOOL_TRUE_ID, MAX_BYTES_LEN, VECTOR_ID, write_bytes, write_len, write_u32,
 };
+#[cfg(any(fuzzing, feature = "proptest"))]
 #[doc(hidden)]
 pub use checks::fuzz_check;
 #[cfg(feature = "proptest")]

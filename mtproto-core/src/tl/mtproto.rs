@@ -6,7 +6,7 @@
 //! `message` (inside `msg_container`) is hand-written in [`container`]: its body is an `Object`
 //! whose length is given by the preceding `bytes` field, which the schema language cannot say.
 //!
-//! Encode a `resPQ`: `types::ResPq { .. }.to_bytes()` (or `enums::ResPq::from(..)`); decode a
+//! Encode a `resPQ`: `types::ResPQ { .. }.to_bytes()` (or `enums::ResPQ::from(..)`); decode a
 //! `req_pq_multi`: `functions::ReqPqMulti::from_bytes(body)`, or any handshake query by matching
 //! [`name_for_id`] / the first four bytes.
 #![allow(clippy::all, missing_docs)]

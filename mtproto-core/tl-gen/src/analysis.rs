@@ -117,11 +117,12 @@ impl<'s> Analysis<'s> {
     fn compute_lifetimes(&mut self) {
         loop {
             let mut changed = false;
-            for i in 0..self.decls.len() {
+            let decls = self.decls;
+            for (i, d) in decls.iter().enumerate() {
                 if self.decl_lifetime[i] {
                     continue;
                 }
-                let needs = self.decls[i].params.iter().any(|p| match &p.kind {
+                let needs = d.params.iter().any(|p| match &p.kind {
                     ParamKind::Field { ty, .. } => self.ref_lifetime(ty),
                     ParamKind::Flags => false,
                 });
@@ -163,8 +164,8 @@ impl<'s> Analysis<'s> {
     }
 
     fn compute_boxing(&mut self) {
-        for i in 0..self.decls.len() {
-            let size: usize = self.decls[i]
+        for (i, d) in self.decls.iter().enumerate() {
+            let size: usize = d
                 .params
                 .iter()
                 .map(|p| match &p.kind {

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use crate::analysis::Analysis;
-use crate::model::{Category, TypeRef};
+use crate::model::Category;
 use crate::names;
 
 /// The trait and `call_function`; `dispatch` is the path of the hand-written dispatch runtime.
@@ -69,6 +69,5 @@ pub fn emit(a: &Analysis<'_>, dispatch: &str) -> String {
         s,
         "        _ => Err({dispatch}::DispatchError::UnknownMethod {{ id }}),\n    }}\n}}"
     );
-    let _ = TypeRef::Int;
     s
 }

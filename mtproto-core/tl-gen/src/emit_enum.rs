@@ -92,24 +92,38 @@ pub fn emit(a: &Analysis<'_>, ty: &str, ctors: &[usize]) -> String {
         "        }};\n        tl_r.leave();\n        Ok(tl_v)\n    }}\n}}"
     );
     // IntoOwned
-    let owned = if lt { "<'static>" } else { "" };
-    let _ = writeln!(
-        s,
-        "impl{impl_lt} rt::IntoOwned for {name}{args} {{\n    type Owned = {name}{owned};\n    fn into_owned(self) -> Self::Owned {{\n        match self {{"
-    );
-    for (v, _, _, _) in &variants {
+    if lt {
         let _ = writeln!(
             s,
-            "            Self::{v}(tl_x) => {name}::{v}(rt::IntoOwned::into_owned(tl_x)),"
+            "impl<'a> rt::IntoOwned for {name}<'a> {{\n    type Owned = {name}<'static>;\n    fn into_owned(self) -> Self::Owned {{\n        match self {{"
+        );
+        for (v, _, _, _) in &variants {
+            let _ = writeln!(
+                s,
+                "            Self::{v}(tl_x) => {name}::{v}(rt::IntoOwned::into_owned(tl_x)),"
+            );
+        }
+        let _ = writeln!(s, "        }}\n    }}\n}}");
+    } else {
+        let _ = writeln!(
+            s,
+            "impl rt::IntoOwned for {name} {{\n    type Owned = {name};\n    fn into_owned(self) -> Self {{ self }}\n}}"
         );
     }
-    let _ = writeln!(s, "        }}\n    }}\n}}");
     // Default: the constructor that nests least, with default fields (for building values with
     // `..Default::default()`).
     let leaf = a.leaf[ty];
     let leaf_v = names::variant(&a.decls[leaf].name, ty);
-    let leaf_value = if a.boxed[leaf] { "::std::boxed::Box::default()" } else { "::std::default::Default::default()" };
-    let _ = writeln!(s, "impl{impl_lt} ::std::default::Default for {name}{args} {{\n    /// `{}` with default fields.\n    fn default() -> Self {{ Self::{leaf_v}({leaf_value}) }}\n}}", a.decls[leaf].full_name());
+    let leaf_value = if a.boxed[leaf] {
+        "::std::boxed::Box::default()"
+    } else {
+        "::std::default::Default::default()"
+    };
+    let _ = writeln!(
+        s,
+        "impl{impl_lt} ::std::default::Default for {name}{args} {{\n    /// `{}` with default fields.\n    fn default() -> Self {{ Self::{leaf_v}({leaf_value}) }}\n}}",
+        a.decls[leaf].full_name()
+    );
     // constructor_id / From
     let _ = writeln!(
         s,

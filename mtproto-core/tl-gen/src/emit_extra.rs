@@ -76,17 +76,23 @@ pub fn fuzz(a: &Analysis<'_>) -> String {
         "/// Number of targets [`fuzz_roundtrip`] can decode as.\npub const FUZZ_TARGETS: usize = {};",
         t.len()
     );
+    // A table of small functions rather than one giant match: keeps every function small for
+    // the compiler.
     let _ = writeln!(
         s,
-        "/// Decodes `data` as target `index % FUZZ_TARGETS` (every boxed type, constructor and function);\n/// when that succeeds, checks that encode → decode gives the same value and the same bytes.\n#[doc(hidden)]\npub fn fuzz_roundtrip(index: usize, data: &[u8]) {{\n    match index % FUZZ_TARGETS {{"
+        "#[cfg(any(fuzzing, feature = \"proptest\"))]\nconst FUZZ_TABLE: [fn(&[u8]); FUZZ_TARGETS] = ["
     );
-    for (k, (_, path, _)) in t.iter().enumerate() {
+    for (_, path, _) in &t {
         let _ = writeln!(
             s,
-            "        {k} => rt::fuzz_check(data, |tl_b| <{path} as rt::Deserialize>::from_bytes(tl_b).map(rt::IntoOwned::into_owned)),"
+            "    |tl_d| rt::fuzz_check(tl_d, |tl_b| <{path} as rt::Deserialize>::from_bytes(tl_b).map(rt::IntoOwned::into_owned)),"
         );
     }
-    let _ = writeln!(s, "        _ => {{}}\n    }}\n}}");
+    let _ = writeln!(s, "];");
+    let _ = writeln!(
+        s,
+        "/// Decodes `data` as target `index % FUZZ_TARGETS` (every boxed type, constructor and function);\n/// when that succeeds, checks that encode → decode gives the same value and the same bytes.\n#[doc(hidden)]\n#[cfg(any(fuzzing, feature = \"proptest\"))]\npub fn fuzz_roundtrip(index: usize, data: &[u8]) {{\n    FUZZ_TABLE[index % FUZZ_TARGETS](data)\n}}"
+    );
     s
 }
 
@@ -125,17 +131,15 @@ pub fn arbitrary(a: &Analysis<'_>) -> String {
         );
         // One coin per shared flag bit keeps fields that share a bit consistent.
         let mut seen: Vec<(String, u32)> = Vec::new();
-        for (_, _, cond) in fields_of(d) {
-            if let Some(c) = cond {
-                if !seen.iter().any(|(w, b)| *w == c.word && *b == c.bit) {
-                    seen.push((c.word.clone(), c.bit));
-                    let _ = writeln!(
-                        s,
-                        "        let tl_p_{}_{} = tl_g.present();",
-                        c.word.to_ascii_lowercase(),
-                        c.bit
-                    );
-                }
+        for c in fields_of(d).filter_map(|(_, _, cond)| cond) {
+            if !seen.iter().any(|(w, b)| *w == c.word && *b == c.bit) {
+                seen.push((c.word.clone(), c.bit));
+                let _ = writeln!(
+                    s,
+                    "        let tl_p_{}_{} = tl_g.present();",
+                    c.word.to_ascii_lowercase(),
+                    c.bit
+                );
             }
         }
         let mut inits = Vec::new();
@@ -195,23 +199,32 @@ pub fn arbitrary(a: &Analysis<'_>) -> String {
         }
         let _ = writeln!(s, "        }})\n    }}\n}}");
     }
-    // roundtrip_all
+    // roundtrip_all: a table of small check functions, run in a loop.
+    let checks: Vec<String> = targets(a)
+        .into_iter()
+        .flat_map(|(name, path, is_struct)| {
+            let boxed = format!(
+                "|tl_g| {rt}::check_roundtrip(tl_g, \"{name}\", |tl_b| <{path} as {rt}::Deserialize>::from_bytes(tl_b).map({rt}::IntoOwned::into_owned))"
+            );
+            let bare = is_struct.then(|| format!(
+                "|tl_g| {rt}::check_bare_roundtrip(tl_g, \"{name}\", |tl_b| {rt}::Reader::new(tl_b).finish_with(<{path} as {rt}::BareDeserialize>::deserialize_bare).map({rt}::IntoOwned::into_owned))"
+            ));
+            std::iter::once(boxed).chain(bare)
+        })
+        .collect();
     let _ = writeln!(
         s,
-        "/// Generates one arbitrary value of every target (boxed types, constructors boxed and bare,\n/// functions) and checks encode → decode → encode; returns how many were checked.\npub fn roundtrip_all(tl_g: &mut {rt}::Gen) -> ::std::result::Result<usize, ::std::string::String> {{\n    let mut tl_n = 0;"
+        "type Check = fn(&mut {rt}::Gen) -> ::std::result::Result<usize, ::std::string::String>;\nconst CHECKS: [Check; {}] = [",
+        checks.len()
     );
-    for (name, path, is_struct) in targets(a) {
-        let _ = writeln!(
-            s,
-            "    tl_n += {rt}::check_roundtrip(tl_g, \"{name}\", |tl_b| <{path} as {rt}::Deserialize>::from_bytes(tl_b).map({rt}::IntoOwned::into_owned))?;"
-        );
-        if is_struct {
-            let _ = writeln!(
-                s,
-                "    tl_n += {rt}::check_bare_roundtrip(tl_g, \"{name}\", |tl_b| {rt}::Reader::new(tl_b).finish_with(<{path} as {rt}::BareDeserialize>::deserialize_bare).map({rt}::IntoOwned::into_owned))?;"
-            );
-        }
+    for c in &checks {
+        let _ = writeln!(s, "    {c},");
     }
+    let _ = writeln!(s, "];");
+    let _ = writeln!(
+        s,
+        "/// Generates one arbitrary value of every target (boxed types, constructors boxed and bare,\n/// functions) and checks encode → decode → encode; returns how many were checked.\npub fn roundtrip_all(tl_g: &mut {rt}::Gen) -> ::std::result::Result<usize, ::std::string::String> {{\n    let mut tl_n = 0;\n    for check in CHECKS {{\n        tl_n += check(tl_g)?;\n    }}"
+    );
     let _ = writeln!(s, "    Ok(tl_n)\n}}");
     s
 }

@@ -135,11 +135,8 @@ pub fn emit(a: &Analysis<'_>, i: usize) -> String {
         bound("rt::IntoOwned", false)
     );
     let _ = writeln!(s, "    type Owned = {name}{owned_args};");
-    if fields.is_empty() {
-        let _ = writeln!(
-            s,
-            "    fn into_owned(self) -> Self::Owned {{ {name} {{}} }}"
-        );
+    if !lt && d.generics.is_empty() {
+        let _ = writeln!(s, "    fn into_owned(self) -> Self::Owned {{ self }}");
     } else {
         let _ = writeln!(
             s,

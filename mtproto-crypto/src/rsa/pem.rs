@@ -59,19 +59,15 @@ impl RsaPrivateKey {
 
     /// The key as PKCS#1 PEM (`-----BEGIN RSA PRIVATE KEY-----`), e.g. to keep a generated key.
     pub fn to_pkcs1_pem(&self) -> Result<String, RsaError> {
-        let one = BigUint::from(1u32);
         let values = [
             self.public.n.to_bytes_be(),
             self.public.e.to_bytes_be(),
             self.d.to_bytes_be(),
             self.p.to_bytes_be(),
             self.q.to_bytes_be(),
-            (&self.d % (&self.p - &one)).to_bytes_be(),
-            (&self.d % (&self.q - &one)).to_bytes_be(),
-            self.q
-                .modinv(&self.p)
-                .ok_or(RsaError::Encoding("q has no inverse".into()))?
-                .to_bytes_be(),
+            self.dp.to_bytes_be(),
+            self.dq.to_bytes_be(),
+            self.q_inv.to_bytes_be(),
         ];
         let u: Vec<UintRef<'_>> = values
             .iter()
