@@ -11,6 +11,7 @@ use mtproto_core::time::UnixTime;
 
 use crate::auth::AuthService;
 use crate::gateway::keys::LayerCache;
+use crate::online::Online;
 
 /// The store over sled, as the server opens it.
 pub type Db = Store<SledEngine>;
@@ -40,6 +41,8 @@ pub struct App {
     pub auth: AuthService,
     /// The API layer each auth key announced.
     pub layers: LayerCache,
+    /// Connections by signed-in account (live updates).
+    pub online: Online,
 }
 
 /// The host's wall clock (the Sans-IO libraries take time only from here).

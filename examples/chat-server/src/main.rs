@@ -7,6 +7,7 @@ mod app;
 mod auth;
 mod cli;
 mod gateway;
+mod online;
 mod rpc;
 mod rsa_key;
 mod startup;

@@ -20,6 +20,7 @@ use crate::auth::{AuthService, LogDelivery, PendingCodes};
 use crate::cli::Cli;
 use crate::gateway;
 use crate::gateway::keys::LayerCache;
+use crate::online::Online;
 use crate::rsa_key;
 
 /// File in the data directory holding the secret server salts are derived from, so salts stay
@@ -108,6 +109,7 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
             delivery: Box::new(LogDelivery),
         },
         layers: LayerCache::default(),
+        online: Online::default(),
     });
     let listener = TcpListener::bind(cli.listen)
         .await

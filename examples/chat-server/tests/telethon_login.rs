@@ -1,7 +1,7 @@
 //! End to end with a real client: the built `chat-server` binary (temp data dir,
 //! `--auto-register`) and Telethon 1.45.0 logging in with a test number over the full,
 //! intermediate, abridged and obfuscated transports, then `get_me`, `send_message` to self and
-//! `get_messages`.
+//! `get_messages`; and two accounts where one receives the other's message live.
 //!
 //! Needs Python with Telethon 1.45.0: `MTPROTO_TEST_PYTHON` (set by `scripts/test.sh`), else
 //! `python3`; the test fails with a clear message when Telethon is missing.
@@ -138,4 +138,27 @@ fn telethon_logs_in_and_chats_with_itself_over_every_transport() {
     };
     let first = login(&py, &pem, port, "ConnectionTcpFull", "9996620000");
     assert_eq!(id(&again), id(&first), "{again}\n{first}");
+}
+
+#[test]
+fn a_private_message_reaches_the_other_account_live() {
+    let py = python();
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let _server = start_server(dir.path(), port);
+    let pem = dir.path().join("server-public.pem");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/telethon/live.py");
+    let out = Command::new(&py)
+        .arg(script)
+        .arg(&pem)
+        .args([&port.to_string(), "ConnectionTcpFull"])
+        .args(["9996621111", "9996622222", "22222"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "live.py failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("RECEIVED hi B True"), "{stdout}\n{stderr}");
+    assert!(stdout.contains("HISTORY_B hi B\n"), "{stdout}");
+    assert!(stdout.contains("HISTORY_A hi B\n"), "{stdout}");
 }

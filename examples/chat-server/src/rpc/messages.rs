@@ -1,19 +1,22 @@
 //! The Message Handling Service's first RPCs: `messages.sendMessage` and `messages.getHistory`
 //! for private chats (<https://core.telegram.org/method/messages.sendMessage>). Sends go through
-//! chat-store, which allocates the pts in the same durable write. Live pushes to the
-//! recipient's sessions are not wired yet.
+//! chat-store, which allocates the pts in the same durable write; the log entries it returns
+//! become live pushes to the other sessions of both accounts (`crate::online`).
 
 use std::borrow::Cow;
 
-use chat_store::ids::{Date, MsgId, Peer, RandomId, UserId};
+use chat_store::ids::{Date, MsgId, Owner, Peer, RandomId, UserId};
+use chat_store::model::event::Event;
 use chat_store::model::message::Message as StoredMessage;
-use chat_store::{HistoryQuery, SendMessage, StoreError};
+use chat_store::{HistoryQuery, SendMessage, Sent, StoreError};
 use mtproto_core::dispatch::Answer;
+use mtproto_core::tl::Serialize;
 use mtproto_core::tl::api::{enums, functions, types};
 use mtproto_core::tl::mtproto::types::RpcError;
 
 use super::users::tl_user;
 use super::{Handler, error, internal};
+use crate::online::Push;
 
 fn peer_invalid() -> RpcError<'static> {
     error(400, "PEER_ID_INVALID")
@@ -65,7 +68,7 @@ fn tl_message(m: &StoredMessage) -> Answer<enums::Message<'static>> {
 /// with `updateMessageID` + `updateNewMessage`, as some clients require (SERVER-INTEROP.md §4.2);
 /// to others `updateShortSentMessage`.
 pub fn send_message(
-    h: &Handler<'_>,
+    h: &mut Handler<'_>,
     req: &functions::messages::SendMessage<'_>,
 ) -> Answer<enums::Updates<'static>> {
     let me = h.me()?;
@@ -89,7 +92,10 @@ pub fn send_message(
             StoreError::TooLong { .. } => error(400, "MESSAGE_TOO_LONG"),
             other => internal(other),
         })?;
-    if peer != Peer::User(me) {
+    if let Peer::User(other) = peer
+        && other != me
+    {
+        publish_private(h, me, other, &sent, &req.message);
         return Ok(types::UpdateShortSentMessage {
             out: true,
             id: sent.id.0,
@@ -115,7 +121,7 @@ pub fn send_message(
         origin: None,
     };
     let user = h.app.store.user(me).map_err(internal)?;
-    Ok(types::Updates {
+    let updates: enums::Updates<'static> = types::Updates {
         updates: vec![
             types::UpdateMessageID {
                 id: sent.id.0,
@@ -134,7 +140,42 @@ pub fn send_message(
         date: sent.date.0 as i32,
         seq: 0,
     }
-    .into())
+    .into();
+    if !sent.duplicate {
+        h.pushes.push(Push {
+            user: me,
+            body: updates.to_bytes(),
+            skip: Some((h.key, h.session)),
+        });
+    }
+    Ok(updates)
+}
+
+/// Live updates of a private send: `updateShortMessage` for the recipient's sessions (their
+/// copy's id and pts) and for the sender's other sessions (`out`, the sender's pts).
+fn publish_private(h: &mut Handler<'_>, me: UserId, other: UserId, sent: &Sent, text: &str) {
+    for entry in &sent.entries {
+        let (Owner::Common(owner), Event::NewMessage { id }) = (entry.owner, &entry.payload) else {
+            continue;
+        };
+        let out = owner == me;
+        let body = enums::Updates::from(types::UpdateShortMessage {
+            out,
+            id: id.0,
+            user_id: if out { other.0 } else { me.0 },
+            message: Cow::Owned(text.to_string()),
+            pts: entry.pts.0 as i32,
+            pts_count: entry.pts_count.0 as i32,
+            date: entry.date.0 as i32,
+            ..Default::default()
+        })
+        .to_bytes();
+        h.pushes.push(Push {
+            user: owner,
+            body,
+            skip: out.then_some((h.key, h.session)),
+        });
+    }
 }
 
 /// `messages.getHistory` of a private chat, newest first, with the users it mentions.

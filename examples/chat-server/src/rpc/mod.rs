@@ -25,6 +25,7 @@ use rand::rngs::StdRng;
 
 use crate::app::{App, now};
 use crate::gateway::keys::stored_id;
+use crate::online::Push;
 
 /// The caller of one RPC.
 pub struct Handler<'a> {
@@ -32,12 +33,27 @@ pub struct Handler<'a> {
     pub app: &'a App,
     /// The auth key the query came under.
     pub key: AuthKeyId,
+    /// The client's session.
+    pub session: i64,
     /// The user bound to that key (after sign-in).
     pub user: Option<UserId>,
     /// Unix seconds now.
     pub now: u32,
     /// The host's CSPRNG.
     pub rng: &'a mut StdRng,
+    /// Updates to publish once the answer is queued.
+    pub pushes: Vec<Push>,
+}
+
+/// An answered query: the answer, the account signed in under its key afterwards, and the
+/// updates to publish after the answer.
+pub struct Answered {
+    /// The answer.
+    pub answer: RpcAnswer,
+    /// The signed-in account, if any.
+    pub user: Option<UserId>,
+    /// Live updates for other sessions.
+    pub pushes: Vec<Push>,
 }
 
 /// An `rpc_error`.
@@ -78,7 +94,7 @@ fn needs_login(method: u32) -> bool {
 }
 
 /// Answers one query.
-pub fn answer(app: &App, call: &RpcCall, rng: &mut StdRng) -> RpcAnswer {
+pub fn answer(app: &App, call: &RpcCall, rng: &mut StdRng) -> Answered {
     let key = call.handle.auth_key_id;
     let user = match app.store.auth_key(stored_id(key)) {
         Ok(stored) => stored.user,
@@ -90,9 +106,11 @@ pub fn answer(app: &App, call: &RpcCall, rng: &mut StdRng) -> RpcAnswer {
     let mut handler = Handler {
         app,
         key,
+        session: call.handle.session_id,
         user,
         now: now().as_secs() as u32,
         rng,
+        pushes: Vec::new(),
     };
     let mut out = Vec::new();
     match dispatch::dispatch(&mut handler, &call.query, &mut out) {
@@ -109,5 +127,9 @@ pub fn answer(app: &App, call: &RpcCall, rng: &mut StdRng) -> RpcAnswer {
             e.to_rpc_error().serialize(&mut out);
         }
     }
-    RpcAnswer::Result(out)
+    Answered {
+        answer: RpcAnswer::Result(out),
+        user: handler.user,
+        pushes: handler.pushes,
+    }
 }
