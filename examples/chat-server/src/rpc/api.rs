@@ -1,0 +1,104 @@
+//! The dispatcher's [`Api`] trait, routed to the service modules.
+
+use mtproto_core::dispatch::{Answer, Api, Call};
+use mtproto_core::tl::api::{enums, functions};
+
+use super::Handler;
+
+impl Api for Handler<'_> {
+    fn help_get_config(
+        &mut self,
+        _: &Call<'_>,
+        _: functions::help::GetConfig,
+    ) -> Answer<enums::Config<'_>> {
+        Ok(super::help::config(self))
+    }
+
+    fn help_get_nearest_dc(
+        &mut self,
+        _: &Call<'_>,
+        _: functions::help::GetNearestDc,
+    ) -> Answer<enums::NearestDc<'_>> {
+        Ok(super::help::nearest_dc(self))
+    }
+
+    fn auth_send_code(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::auth::SendCode<'_>,
+    ) -> Answer<enums::auth::SentCode<'_>> {
+        super::auth::send_code(self, &request)
+    }
+
+    fn auth_sign_in(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::auth::SignIn<'_>,
+    ) -> Answer<enums::auth::Authorization<'_>> {
+        super::auth::sign_in(self, &request)
+    }
+
+    fn auth_sign_up(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::auth::SignUp<'_>,
+    ) -> Answer<enums::auth::Authorization<'_>> {
+        super::auth::sign_up(self, &request)
+    }
+
+    fn auth_log_out(
+        &mut self,
+        _: &Call<'_>,
+        _: functions::auth::LogOut,
+    ) -> Answer<enums::auth::LoggedOut<'_>> {
+        super::auth::log_out(self)
+    }
+
+    fn users_get_users(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::users::GetUsers,
+    ) -> Answer<Vec<enums::User<'_>>> {
+        super::users::get_users(self, &request.id)
+    }
+
+    fn users_get_full_user(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::users::GetFullUser,
+    ) -> Answer<enums::users::UserFull<'_>> {
+        super::users::get_full_user(self, &request.id)
+    }
+
+    fn updates_get_state(
+        &mut self,
+        _: &Call<'_>,
+        _: functions::updates::GetState,
+    ) -> Answer<enums::updates::State> {
+        super::updates::get_state(self)
+    }
+
+    fn updates_get_difference(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::updates::GetDifference,
+    ) -> Answer<enums::updates::Difference<'_>> {
+        super::updates::get_difference(self, &request)
+    }
+
+    fn messages_send_message(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::messages::SendMessage<'_>,
+    ) -> Answer<enums::Updates<'_>> {
+        super::messages::send_message(self, &request)
+    }
+
+    fn messages_get_history(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::messages::GetHistory,
+    ) -> Answer<enums::messages::Messages<'_>> {
+        super::messages::get_history(self, &request)
+    }
+}

@@ -1,0 +1,62 @@
+"""Two Telethon 1.45 accounts against the chat-server binary: A sends B a private message; B
+receives it live as a NewMessage event, and both read it back with get_messages.
+
+Usage: live.py PUBLIC_KEY_PEM PORT CONNECTION_CLASS PHONE_A PHONE_B CODE
+Prints one line per step; exits non-zero when a step fails.
+"""
+import asyncio
+import sys
+
+from telethon import TelegramClient, events, types
+from telethon.crypto import rsa
+from telethon.network import connection
+from telethon.sessions import MemorySession
+
+
+async def login(port, conn_name, phone, code):
+    session = MemorySession()
+    session.set_dc(2, "127.0.0.1", port)
+    client = TelegramClient(
+        session,
+        6,
+        "0123456789abcdef0123456789abcdef",
+        connection=getattr(connection, conn_name),
+        connection_retries=1,
+        retry_delay=0,
+        timeout=10,
+    )
+    await client.connect()
+    await client.send_code_request(phone)
+    await client.sign_in(phone, code=code)
+    return client, await client.get_me()
+
+
+async def main(pem_path, port, conn_name, phone_a, phone_b, code):
+    with open(pem_path) as f:
+        rsa.add_key(f.read(), old=False)
+    a, me_a = await login(port, conn_name, phone_a, code)
+    b, me_b = await login(port, conn_name, phone_b, code)
+    print("LOGGED_IN", me_a.id, me_b.id, flush=True)
+    # Each side learns the other through users.getUsers with the access hash.
+    peer_b = await a.get_entity(types.InputUser(me_b.id, me_b.access_hash))
+    await b.get_entity(types.InputUser(me_a.id, me_a.access_hash))
+    received = asyncio.get_running_loop().create_future()
+
+    @b.on(events.NewMessage(incoming=True))
+    async def on_message(event):
+        if not received.done():
+            received.set_result(event.message)
+
+    sent = await a.send_message(peer_b, "hi B")
+    print("SENT", sent.id, flush=True)
+    message = await asyncio.wait_for(received, 10)
+    print("RECEIVED", message.message, message.sender_id == me_a.id, flush=True)
+    history_b = await b.get_messages(me_a.id, limit=5)
+    print("HISTORY_B", "|".join(m.message for m in history_b), flush=True)
+    history_a = await a.get_messages(peer_b, limit=5)
+    print("HISTORY_A", "|".join(m.message for m in history_a), flush=True)
+    await a.disconnect()
+    await b.disconnect()
+
+
+asyncio.run(main(sys.argv[1], int(sys.argv[2]), *sys.argv[3:7]))
