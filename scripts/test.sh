@@ -29,6 +29,11 @@ cargo fmt --all -- --check
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 
+step "each library builds on its own, as a dependent sees it (no dev-only features)"
+for crate in mtproto-crypto mtproto-core updates chat-store; do
+  cargo check -q -p "$crate" --lib
+done
+
 step "cargo test"
 cargo test --workspace
 

@@ -59,6 +59,8 @@ pub mod gen_prelude {
     pub use super::{ArbitraryTl, Gen};
     pub use super::{
         BareDeserialize, BareSerialize, DecodeError, Deserialize, Identifiable, IntoOwned,
-        RawObject, Reader, RemoteCall, Serialize, VECTOR_ID, fuzz_check, write_len, write_u32,
+        RawObject, Reader, RemoteCall, Serialize, VECTOR_ID, write_len, write_u32,
     };
+    #[cfg(any(fuzzing, feature = "proptest"))]
+    pub use super::fuzz_check;
 }
