@@ -55,12 +55,12 @@ pub use traits::{
 /// What generated code refers to as `rt::…`.
 #[doc(hidden)]
 pub mod gen_prelude {
+    #[cfg(any(fuzzing, feature = "proptest"))]
+    pub use super::fuzz_check;
     #[cfg(feature = "proptest")]
     pub use super::{ArbitraryTl, Gen};
     pub use super::{
         BareDeserialize, BareSerialize, DecodeError, Deserialize, Identifiable, IntoOwned,
         RawObject, Reader, RemoteCall, Serialize, VECTOR_ID, write_len, write_u32,
     };
-    #[cfg(any(fuzzing, feature = "proptest"))]
-    pub use super::fuzz_check;
 }
