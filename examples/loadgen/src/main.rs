@@ -1,0 +1,3 @@
+//! Load generator for `chat-server` (work in progress).
+
+fn main() {}
