@@ -1,41 +1,21 @@
 """Two Telethon 1.45 accounts against the chat-server binary: A sends B a private message; B
 receives it live as a NewMessage event, and both read it back with get_messages.
 
-Usage: live.py PUBLIC_KEY_PEM PORT CONNECTION_CLASS PHONE_A PHONE_B CODE
+Usage: live.py PUBLIC_KEY_PEM PORT CONNECTION_CLASS PHONE_A PHONE_B
 Prints one line per step; exits non-zero when a step fails.
 """
 import asyncio
 import sys
 
-from telethon import TelegramClient, events, types
-from telethon.crypto import rsa
-from telethon.network import connection
-from telethon.sessions import MemorySession
+from telethon import events, types
+
+import tg
 
 
-async def login(port, conn_name, phone, code):
-    session = MemorySession()
-    session.set_dc(2, "127.0.0.1", port)
-    client = TelegramClient(
-        session,
-        6,
-        "0123456789abcdef0123456789abcdef",
-        connection=getattr(connection, conn_name),
-        connection_retries=1,
-        retry_delay=0,
-        timeout=10,
-    )
-    await client.connect()
-    await client.send_code_request(phone)
-    await client.sign_in(phone, code=code)
-    return client, await client.get_me()
-
-
-async def main(pem_path, port, conn_name, phone_a, phone_b, code):
-    with open(pem_path) as f:
-        rsa.add_key(f.read(), old=False)
-    a, me_a = await login(port, conn_name, phone_a, code)
-    b, me_b = await login(port, conn_name, phone_b, code)
+async def main(pem_path, port, conn_name, phone_a, phone_b):
+    tg.trust_key(pem_path)
+    a, me_a = await tg.login(port, phone_a, conn_name)
+    b, me_b = await tg.login(port, phone_b, conn_name)
     print("LOGGED_IN", me_a.id, me_b.id, flush=True)
     # Each side learns the other through users.getUsers with the access hash.
     peer_b = await a.get_entity(types.InputUser(me_b.id, me_b.access_hash))
@@ -59,4 +39,4 @@ async def main(pem_path, port, conn_name, phone_a, phone_b, code):
     await b.disconnect()
 
 
-asyncio.run(main(sys.argv[1], int(sys.argv[2]), *sys.argv[3:7]))
+asyncio.run(main(sys.argv[1], int(sys.argv[2]), *sys.argv[3:6]))

@@ -1,39 +1,24 @@
 """Telethon 1.45 against the chat-server binary: log in with a test number, get_me, send two
 messages to self and read them back with get_messages.
 
-Usage: login.py PUBLIC_KEY_PEM PORT CONNECTION_CLASS PHONE CODE
+Usage: login.py PUBLIC_KEY_PEM PORT CONNECTION_CLASS PHONE
 Prints one line per step; exits non-zero when a step fails.
 """
 import asyncio
 import sys
 
-from telethon import TelegramClient
-from telethon.crypto import rsa
-from telethon.network import connection
-from telethon.sessions import MemorySession
+import tg
 
 
-async def main(pem_path, port, conn_name, phone, code):
-    with open(pem_path) as f:
-        rsa.add_key(f.read(), old=False)
-    session = MemorySession()
-    session.set_dc(2, "127.0.0.1", port)
-    client = TelegramClient(
-        session,
-        6,
-        "0123456789abcdef0123456789abcdef",
-        connection=getattr(connection, conn_name),
-        connection_retries=1,
-        retry_delay=0,
-        timeout=10,
-        request_retries=2,
-    )
+async def main(pem_path, port, conn_name, phone):
+    tg.trust_key(pem_path)
+    client = tg.client(port, conn_name, request_retries=2)
     await client.connect()
     print("CONNECTED", flush=True)
     print("AUTHORIZED_BEFORE", await client.is_user_authorized(), flush=True)
     await client.send_code_request(phone)
     print("CODE_SENT", flush=True)
-    me = await client.sign_in(phone, code=code)
+    me = await client.sign_in(phone, code=tg.test_code(phone))
     print("SIGNED_IN", me.id, me.phone, flush=True)
     me = await client.get_me()
     print("GET_ME", me.id, me.phone, me.is_self, flush=True)
@@ -46,4 +31,4 @@ async def main(pem_path, port, conn_name, phone, code):
     await client.disconnect()
 
 
-asyncio.run(main(sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]))
+asyncio.run(main(sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]))

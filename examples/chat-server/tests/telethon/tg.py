@@ -1,0 +1,44 @@
+"""Shared by the scenario scripts: trusting the server's key and logging Telethon 1.45 clients
+in with test numbers. Scripts take PUBLIC_KEY_PEM PORT as their first two arguments."""
+from telethon import TelegramClient
+from telethon.crypto import rsa
+from telethon.network import connection
+from telethon.sessions import MemorySession
+
+# Any api_id/api_hash: the server does not check them.
+API_ID = 6
+API_HASH = "0123456789abcdef0123456789abcdef"
+
+
+def trust_key(pem_path):
+    """Makes Telethon accept the server's RSA key in the handshake."""
+    with open(pem_path) as f:
+        rsa.add_key(f.read(), old=False)
+
+
+def client(port, conn_name="ConnectionTcpFull", session=None, **kwargs):
+    """A client for the server on loopback `port` over the named transport class. Pass the
+    `session` of an earlier client to come back with the same auth key and update state."""
+    if session is None:
+        session = MemorySession()
+        session.set_dc(2, "127.0.0.1", port)
+    options = dict(connection_retries=1, retry_delay=0, timeout=10)
+    options.update(kwargs)
+    return TelegramClient(
+        session, API_ID, API_HASH, connection=getattr(connection, conn_name), **options
+    )
+
+
+def test_code(phone):
+    """The code of a test number 99966XYYYY: the DC digit X five times."""
+    digit = phone.lstrip("+")[5]
+    return digit * 5
+
+
+async def login(port, phone, conn_name="ConnectionTcpFull", **kwargs):
+    """Connects and signs in with a test number; returns the client and its own user."""
+    c = client(port, conn_name, **kwargs)
+    await c.connect()
+    await c.send_code_request(phone)
+    await c.sign_in(phone, code=test_code(phone))
+    return c, await c.get_me()
