@@ -7,6 +7,8 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod raw;
+
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -128,13 +130,14 @@ pub fn run_script(server: &Server, name: &str, args: &[&str]) -> String {
     checked_stdout(name, out)
 }
 
-/// Starts `tests/telethon/<name>` like [`run_script`] without waiting (stdout piped).
+/// Starts `tests/telethon/<name>` like [`run_script`] without waiting (stdin and stdout piped).
 pub fn spawn_script(server: &Server, name: &str, args: &[&str]) -> Child {
     Command::new(python())
         .arg(script(name))
         .arg(server.public_key())
         .arg(server.port.to_string())
         .args(args)
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -147,4 +150,94 @@ pub fn checked_stdout(name: &str, out: Output) -> String {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{name} failed:\n{stdout}\n{stderr}");
     stdout
+}
+
+/// How long a test waits for a line a running script prints (a loaded CI machine).
+pub const LINE_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// A scenario script the test talks to while it runs: its stdout arrives line by line, and
+/// lines can be written to its stdin.
+pub struct Conversation {
+    name: String,
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    seen: Vec<String>,
+    stderr: thread::JoinHandle<String>,
+}
+
+impl Conversation {
+    /// Starts `tests/telethon/<name>` like [`spawn_script`].
+    pub fn start(server: &Server, name: &str, args: &[&str]) -> Conversation {
+        let mut child = spawn_script(server, name, args);
+        let stdout = child.stdout.take().unwrap();
+        let mut stderr = child.stderr.take().unwrap();
+        let (tx, lines) = mpsc::channel();
+        thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let stderr = thread::spawn(move || {
+            let mut text = String::new();
+            let _ = std::io::Read::read_to_string(&mut stderr, &mut text);
+            text
+        });
+        Conversation {
+            name: name.to_string(),
+            child,
+            lines,
+            seen: Vec::new(),
+            stderr,
+        }
+    }
+
+    /// Waits for the next line that starts with `prefix` and returns it; panics with the
+    /// transcript when the script ends or [`LINE_TIMEOUT`] passes first.
+    pub fn expect(&mut self, prefix: &str) -> String {
+        loop {
+            match self.lines.recv_timeout(LINE_TIMEOUT) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if line.starts_with(prefix) {
+                        return line;
+                    }
+                }
+                Err(_) => {
+                    let _ = self.child.kill();
+                    panic!(
+                        "{}: no line starting with {prefix:?}; so far:\n{}",
+                        self.name,
+                        self.seen.join("\n")
+                    );
+                }
+            }
+        }
+    }
+
+    /// Writes `line` to the script's stdin.
+    pub fn say(&mut self, line: &str) {
+        let stdin = self.child.stdin.as_mut().unwrap();
+        std::io::Write::write_all(stdin, format!("{line}\n").as_bytes()).unwrap();
+        std::io::Write::flush(stdin).unwrap();
+    }
+
+    /// Waits for the script to exit, asserts it succeeded and returns its whole stdout.
+    pub fn finish(mut self) -> String {
+        drop(self.child.stdin.take());
+        loop {
+            match self.lines.recv_timeout(LINE_TIMEOUT) {
+                Ok(line) => self.seen.push(line),
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    let _ = self.child.kill();
+                    break;
+                }
+            }
+        }
+        let status = self.child.wait().expect("the script ends");
+        let stdout = self.seen.join("\n") + "\n";
+        let stderr = self.stderr.join().unwrap_or_default();
+        assert!(status.success(), "{} failed:\n{stdout}\n{stderr}", self.name);
+        stdout
+    }
 }

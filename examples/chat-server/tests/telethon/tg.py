@@ -1,6 +1,9 @@
 """Shared by the scenario scripts: trusting the server's key and logging Telethon 1.45 clients
 in with test numbers. Scripts take PUBLIC_KEY_PEM PORT as their first two arguments."""
-from telethon import TelegramClient
+import asyncio
+import sys
+
+from telethon import TelegramClient, events, types
 from telethon.crypto import rsa
 from telethon.network import connection
 from telethon.sessions import MemorySession
@@ -42,3 +45,39 @@ async def login(port, phone, conn_name="ConnectionTcpFull", **kwargs):
     await c.send_code_request(phone)
     await c.sign_in(phone, code=test_code(phone))
     return c, await c.get_me()
+
+
+async def stdin_line():
+    """The next line the test writes to this script's stdin (without its newline)."""
+    line = await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+    return line.strip()
+
+
+async def peers(a, me_a, b, me_b):
+    """Introduces two signed-in clients to each other (users.getUsers with the access hashes);
+    returns (A's input peer for B, B's input peer for A)."""
+    peer_b = await a.get_entity(types.InputUser(me_b.id, me_b.access_hash))
+    peer_a = await b.get_entity(types.InputUser(me_a.id, me_a.access_hash))
+    return peer_b, peer_a
+
+
+class Inbox:
+    """Texts of the NewMessage events a client receives, in arrival order, awaitable."""
+
+    def __init__(self, client, **event_args):
+        self.texts = []
+        self._changed = asyncio.Condition()
+
+        @client.on(events.NewMessage(**event_args))
+        async def on_message(event):
+            async with self._changed:
+                self.texts.append(event.message.message)
+                self._changed.notify_all()
+
+    async def wait_for(self, text, timeout=60):
+        """Waits until `text` has arrived (fails after `timeout` seconds)."""
+        async def arrived():
+            async with self._changed:
+                await self._changed.wait_for(lambda: text in self.texts)
+
+        await asyncio.wait_for(arrived(), timeout)
