@@ -29,7 +29,10 @@ fn no_acknowledged_message_is_lost_when_the_server_is_killed() {
         .find_map(|l| l.strip_prefix("ACKED_TOTAL "))
         .and_then(|n| n.parse().ok())
         .unwrap_or(0);
-    assert!(total >= 9, "5 before the kill, 3 after, and the last: {out}");
+    assert!(
+        total >= 9,
+        "5 before the kill, 3 after, and the last: {out}"
+    );
 }
 
 #[test]

@@ -237,7 +237,11 @@ impl Conversation {
         let status = self.child.wait().expect("the script ends");
         let stdout = self.seen.join("\n") + "\n";
         let stderr = self.stderr.join().unwrap_or_default();
-        assert!(status.success(), "{} failed:\n{stdout}\n{stderr}", self.name);
+        assert!(
+            status.success(),
+            "{} failed:\n{stdout}\n{stderr}",
+            self.name
+        );
         stdout
     }
 }

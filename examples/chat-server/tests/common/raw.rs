@@ -143,7 +143,9 @@ impl RawClient {
             Transport::client(FrameCodec::new(TransportKind::Intermediate, Side::Client));
         let mut exchange = |payload: &[u8], rng: &mut StdRng| -> Vec<u8> {
             transport.send(payload, false, rng);
-            socket.write_all(&transport.poll_transmit().unwrap()).unwrap();
+            socket
+                .write_all(&transport.poll_transmit().unwrap())
+                .unwrap();
             loop {
                 if let Some(Frame::Payload { data, .. }) = transport.poll_frame().unwrap() {
                     return data;
