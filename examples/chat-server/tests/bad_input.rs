@@ -71,7 +71,8 @@ fn oversized_frame_is_closed(port: u16) {
 /// bytes are then written again on the same connection. The duplicate msg_id is not executed
 /// twice: per <https://core.telegram.org/mtproto/service_messages_about_messages> the server
 /// answers a duplicate by re-sending its answer (the same server message) or with
-/// `msg_detailed_info`, and a reused container id with `bad_msg_notification` 19.
+/// `msg_detailed_info`, and a reused container id with `bad_msg_notification` 19. Replayed on a
+/// new connection, the send is still stored once.
 fn replayed_message_runs_once(server: &Server) {
     let mut c = RawClient::connect(server.port, &server.public_key());
     c.login("9996629003");
@@ -123,6 +124,24 @@ fn replayed_message_runs_once(server: &Server) {
             other => panic!("unexpected answer {other:#x}"),
         }
     }
+
+    // The same bytes on a new connection: sessions live in their connection, so the query
+    // reaches the handler again, and `messages.sendMessage` is idempotent on its `random_id`
+    // (<https://core.telegram.org/method/messages.sendMessage>): still stored once.
+    let mut other = raw::connect(server.port);
+    let mut bytes = raw::INTERMEDIATE_TAG.to_vec();
+    bytes.extend(&written);
+    std::io::Write::write_all(&mut other, &bytes).unwrap();
+    // Answers are written after the store call returned: once bytes arrive, the replay is done.
+    let mut buf = [0u8; 4096];
+    let n = std::io::Read::read(&mut other, &mut buf).expect("an answer on the new connection");
+    assert!(n > 0, "the new connection was answered");
+    let history = c.history_with_self();
+    assert_eq!(
+        history.iter().filter(|t| **t == text).count(),
+        1,
+        "replayed on a new connection, still stored once: {history:?}"
+    );
 }
 
 #[test]
