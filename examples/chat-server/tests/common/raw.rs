@@ -14,8 +14,8 @@ use mtproto_core::session::client::{
 };
 use mtproto_core::session::service::ids;
 use mtproto_core::time::UnixTime;
-use mtproto_core::tl::Serialize;
-use mtproto_core::tl::api::functions;
+use mtproto_core::tl::api::{enums, functions, types};
+use mtproto_core::tl::{Deserialize, Serialize};
 use mtproto_core::transport::{Frame, FrameCodec, Transport, TransportKind};
 use mtproto_crypto::rsa::RsaPublicKey;
 use mtproto_crypto::{AuthKey, Direction, Side, message};
@@ -300,9 +300,8 @@ impl RawClient {
             },
         };
         let sent = self.call(first.to_bytes()).expect("auth.sendCode");
-        let sent = <mtproto_core::tl::api::enums::auth::SentCode as mtproto_core::tl::Deserialize>::from_bytes(&sent)
-            .expect("auth.sentCode");
-        let mtproto_core::tl::api::enums::auth::SentCode::SentCode(sent) = sent else {
+        let sent = enums::auth::SentCode::from_bytes(&sent).expect("auth.sentCode");
+        let enums::auth::SentCode::SentCode(sent) = sent else {
             panic!("unexpected {sent:?}");
         };
         let digit = &phone[5..6];
@@ -318,7 +317,7 @@ impl RawClient {
     /// The texts of the newest messages (up to 100) in the dialog with oneself.
     pub fn history_with_self(&mut self) -> Vec<String> {
         let query = functions::messages::GetHistory {
-            peer: mtproto_core::tl::api::types::InputPeerSelf.into(),
+            peer: types::InputPeerSelf.into(),
             offset_id: 0,
             offset_date: 0,
             add_offset: 0,
@@ -328,8 +327,6 @@ impl RawClient {
             hash: 0,
         };
         let bytes = self.call(query.to_bytes()).expect("messages.getHistory");
-        use mtproto_core::tl::Deserialize;
-        use mtproto_core::tl::api::enums;
         let messages = match enums::messages::Messages::from_bytes(&bytes).expect("messages") {
             enums::messages::Messages::Messages(m) => m.messages,
             enums::messages::Messages::Slice(m) => m.messages,
