@@ -1,5 +1,5 @@
-//! Bad input against the built `chat-server` binary over raw loopback TCP — garbage bytes, a
-//! truncated frame, an unknown auth key, an oversized frame and a replayed encrypted message —
+//! Bad input against the built `chat-server` binary over raw loopback TCP — garbage bytes (no
+//! transport, a junk unencrypted message, a bad full-transport CRC), a truncated frame, an unknown auth key, an oversized frame and a replayed encrypted message —
 //! while two Telethon 1.45.0 accounts keep chatting on their own connections. Each bad
 //! connection gets its answer (a transport error, a close, or the session's answer to a
 //! duplicate msg_id) and nothing else is affected: the chat goes on, and the server still
@@ -26,6 +26,36 @@ fn garbage_is_closed(port: u16) {
     let mut s = raw::connect(port);
     std::io::Write::write_all(&mut s, &garbage()).unwrap();
     assert_eq!(raw::read_to_close(&mut s), Vec::<u8>::new(), "garbage");
+}
+
+/// Garbage inside a well-framed packet: an unencrypted message (auth_key_id 0) that is no
+/// handshake step → −404, as Telegram answers a malformed handshake query (MTPROTO.md §1.6).
+fn garbage_plain_message_gets_404(port: u16) {
+    let mut s = raw::connect(port);
+    let mut payload = 0u64.to_le_bytes().to_vec(); // auth_key_id 0: unencrypted
+    payload.extend(0x6500_0000_0000_0000u64.to_le_bytes()); // msg_id
+    payload.extend(16u32.to_le_bytes()); // body length
+    payload.extend(garbage()[..16].iter());
+    let mut bytes = raw::INTERMEDIATE_TAG.to_vec();
+    bytes.extend(raw::intermediate_frame(&payload));
+    std::io::Write::write_all(&mut s, &bytes).unwrap();
+    assert_eq!(
+        raw::read_exact(&mut s, 8),
+        [4, 0, 0, 0, 0x6c, 0xfe, 0xff, 0xff],
+        "-404"
+    );
+}
+
+/// A full-transport packet whose CRC32 is wrong: the stream cannot be trusted, so the server
+/// closes the connection (<https://core.telegram.org/mtproto/mtproto-transports#full>).
+fn bad_crc_is_closed(port: u16) {
+    let mut s = raw::connect(port);
+    let mut bytes = 28u32.to_le_bytes().to_vec(); // len: itself, seq, 16 bytes, crc
+    bytes.extend(0u32.to_le_bytes()); // seq
+    bytes.extend(garbage()[..16].iter());
+    bytes.extend(0xdead_beefu32.to_le_bytes()); // not the CRC32 of the above
+    std::io::Write::write_all(&mut s, &bytes).unwrap();
+    assert_eq!(raw::read_to_close(&mut s), Vec::<u8>::new(), "bad crc");
 }
 
 /// A frame announcing 1000 bytes, 100 sent, then the client closes: nothing is answered or run.
@@ -156,6 +186,8 @@ fn bad_connections_get_their_answer_and_disturb_nobody() {
     chat.expect("LOGGED_IN");
     chat.expect("ROUND 1");
     garbage_is_closed(server.port);
+    garbage_plain_message_gets_404(server.port);
+    bad_crc_is_closed(server.port);
     truncated_frame_is_dropped(server.port);
     unknown_key_gets_404(server.port);
     oversized_frame_is_closed(server.port);
