@@ -78,7 +78,8 @@ fn listed(me: UserId, page: &[StoredMessage]) -> (Vec<enums::Message<'static>>, 
 }
 
 /// `messages.getHistory` (<https://core.telegram.org/method/messages.getHistory>), newest
-/// first. A full page is a `messagesSlice` with the dialog's message count, so clients page on.
+/// first. Unless the page is the whole dialog, it is a `messagesSlice` with the dialog's message
+/// count, so clients page on.
 pub fn get_history(
     h: &Handler<'_>,
     req: &functions::messages::GetHistory,
@@ -96,7 +97,9 @@ pub fn get_history(
     };
     let store = &h.app.store;
     let page = store.history(me, peer, query).map_err(internal)?;
-    let total = if limit > 0 && page.len() >= limit.min(PAGE) as usize {
+    let whole = page.len() < limit.min(PAGE) as usize
+        && (req.offset_id, req.offset_date, req.add_offset, req.max_id, req.min_id) == (0, 0, 0, 0, 0);
+    let total = if !whole {
         let all = |offset_id| {
             let q = HistoryQuery {
                 offset_id,
@@ -166,8 +169,8 @@ pub fn get_messages(
 /// messages whose text contains `q` (case-insensitive; an empty `q` lists every message),
 /// newest first from `offset_id`, below `max_id` and above `min_id`. Only
 /// `inputMessagesFilterEmpty` is served (other filters find nothing), and a search without a
-/// peer (global search) finds nothing; dates, `from_id` and `add_offset` are not applied. A
-/// full page is a `messagesSlice` counting every match in the dialog.
+/// peer (global search) finds nothing; dates, `from_id` and `add_offset` are not applied. Unless
+/// the page holds every match, it is a `messagesSlice` counting every match in the dialog.
 pub fn search(
     h: &Handler<'_>,
     req: &functions::messages::Search<'_>,
@@ -198,7 +201,8 @@ pub fn search(
         Err(e) => return Err(internal(e)),
     };
     page.retain(|m| m.id.0 > req.min_id);
-    let total = if limit > 0 && page.len() == limit as usize {
+    let whole = page.len() < limit as usize && (offset, req.min_id) == (0, 0);
+    let total = if !whole {
         Some(count(|o| find(o, PAGE).map_err(internal))?)
     } else {
         None
