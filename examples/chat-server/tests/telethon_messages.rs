@@ -2,8 +2,9 @@
 //! data dir, `--auto-register`), two accounts per transport running `tests/telethon/messages.py`:
 //! history paging (get_messages, iter_messages), messages by id, search, iter_dialogs, edits
 //! seen as `MessageEdited`, deletions seen as `MessageDeleted`, read receipts seen as
-//! `MessageRead(outbox)`, typing, and catch-up through `updates.getDifference` after a
-//! disconnect. The full, intermediate, abridged and obfuscated transports run concurrently
+//! `MessageRead(outbox)` (the sender's second device sees its own edits, deletions and read
+//! receipts too), typing, and catch-up through `updates.getDifference` after a disconnect (5
+//! messages, then 130: a `differenceSlice` first). The full, intermediate, abridged and obfuscated transports run concurrently
 //! against one server, each with its own pair of test numbers.
 
 mod common;
@@ -45,6 +46,7 @@ fn telethon_pages_edits_deletes_reads_and_catches_up_over_every_transport() {
             "READ",
             "TYPING",
             "CAUGHT_UP 5",
+            "CAUGHT_UP 130",
             "ALL OK",
         ] {
             assert!(out.contains(step), "{connection}: no {step}:\n{out}");

@@ -1,6 +1,6 @@
 """Two Telethon 1.45 accounts against the chat-server binary, over one transport: history
 paging, messages by id, search, dialogs, edits, deletions, read receipts, typing, and catch-up
-of messages that arrived while B was disconnected.
+of messages that arrived while B was disconnected (5, then 130: more than one difference page).
 
 Usage: messages.py PUBLIC_KEY_PEM PORT CONNECTION_CLASS PHONE_A PHONE_B
 Prints one line per step and "ALL OK" at the end; exits non-zero when a step fails.
@@ -72,8 +72,9 @@ async def dialogs(a, b, me_a, me_b):
     print("DIALOGS", len(listed), len(theirs), flush=True)
 
 
-async def edit(a, b, peer_a, peer_b, sent):
+async def edit(a, a2, b, peer_a, peer_b, sent):
     edited = tg.collect(b, events.MessageEdited)
+    mirrored = tg.collect(a2, events.MessageEdited)
     result = await a.edit_message(peer_b, sent[-1].id, "m25 edited")
     expect(result.message == "m25 edited" and result.edit_date, "edit result", result)
     event = await tg.next_event(edited, "MessageEdited")
@@ -82,14 +83,18 @@ async def edit(a, b, peer_a, peer_b, sent):
     latest = await b.get_messages(peer_a, limit=1)
     expect(latest[0].message == "m25 edited" and latest[0].id == event.message.id,
            "B's copy", latest[0])
+    other_device = await tg.next_event(mirrored, "MessageEdited on A's other device")
+    expect(other_device.message.id == sent[-1].id and other_device.message.out,
+           "A's other device", other_device.message)
     print("EDITED", event.message.id, flush=True)
 
 
-async def delete(a, b, peer_a, peer_b, sent):
+async def delete(a, a2, b, peer_a, peer_b, sent):
     theirs = await b.get_messages(peer_a, limit=COUNT)
     their_first = theirs[-1]
     expect(their_first.message == "m1", "B's oldest", their_first.message)
     deleted = tg.collect(b, events.MessageDeleted)
+    mirrored = tg.collect(a2, events.MessageDeleted)
     done = await a.delete_messages(peer_b, [sent[0].id], revoke=True)
     expect(done[0].pts_count == 1, "affected", done)
     event = await tg.next_event(deleted, "MessageDeleted")
@@ -98,11 +103,14 @@ async def delete(a, b, peer_a, peer_b, sent):
     expect(gone[0] is None, "B's copy still there", gone)
     mine = await a.get_messages(peer_b, ids=[sent[0].id])
     expect(mine[0] is None, "A's copy still there", mine)
+    other_device = await tg.next_event(mirrored, "MessageDeleted on A's other device")
+    expect(other_device.deleted_ids == [sent[0].id], "A's other device", other_device.deleted_ids)
     print("DELETED", event.deleted_ids[0], flush=True)
 
 
-async def read(a, b, peer_a, peer_b, sent):
+async def read(a, a2, b, peer_a, peer_b, sent):
     reads = tg.collect(a, events.MessageRead(inbox=False))
+    mirrored = tg.collect(a2, events.MessageRead(inbox=False))
     expect(await b.send_read_acknowledge(peer_a), "read acknowledged")
     event = await tg.next_event(reads, "MessageRead")
     expect(event.outbox and event.max_id == sent[-1].id, "read event", event.outbox, event.max_id)
@@ -110,6 +118,8 @@ async def read(a, b, peer_a, peer_b, sent):
     expect(dialog.read_outbox_max_id == sent[-1].id, "read_outbox_max_id", dialog)
     (mine,) = [d async for d in b.iter_dialogs() if d.id == peer_a.id]
     expect(mine.unread_count == 0, "B's unread after reading", mine.unread_count)
+    other_device = await tg.next_event(mirrored, "MessageRead on A's other device")
+    expect(other_device.max_id == sent[-1].id, "A's other device", other_device.max_id)
     print("READ", event.max_id, flush=True)
 
 
@@ -122,19 +132,20 @@ async def typing(a, b, me_b, peer_a):
     print("TYPING", flush=True)
 
 
-async def catch_up(port, conn_name, a, b, peer_b, me_a):
-    """B disconnects; A sends 5 messages; B comes back with the same session (auth key and
-    update state) and receives all 5, in order, through updates.getDifference."""
+async def catch_up(port, conn_name, a, b, peer_b, me_a, count):
+    """B disconnects; A sends `count` messages; B comes back with the same session (auth key and
+    update state) and receives them all, in order, through updates.getDifference."""
     session = b.session
     await b.disconnect()
-    for i in range(1, 6):
-        await a.send_message(peer_b, f"c{i}")
+    expected = [f"c{count}.{i}" for i in range(1, count + 1)]
+    for text in expected:
+        await a.send_message(peer_b, text)
     b = tg.client(port, conn_name, session=session, catch_up=True)
     arrived = tg.collect(b, events.NewMessage(incoming=True))
     await b.connect()
     expect(await b.is_user_authorized(), "B still signed in")
-    got = [await tg.next_event(arrived, f"caught-up message {i}") for i in range(1, 6)]
-    expect([e.message.message for e in got] == [f"c{i}" for i in range(1, 6)], "catch-up",
+    got = [await tg.next_event(arrived, f"caught-up message {text}") for text in expected]
+    expect([e.message.message for e in got] == expected, "catch-up",
            [e.message.message for e in got])
     expect(all(e.sender_id == me_a.id for e in got), "catch-up senders")
     print("CAUGHT_UP", len(got), flush=True)
@@ -145,18 +156,22 @@ async def main(pem_path, port, conn_name, phone_a, phone_b):
     tg.trust_key(pem_path)
     a, me_a = await tg.login(port, phone_a, conn_name)
     b, me_b = await tg.login(port, phone_b, conn_name)
+    # A second device (auth key) of A: it sees A's own edits, deletions and read receipts live.
+    a2, _ = await tg.login(port, phone_a, conn_name)
     peer_b, peer_a = await tg.meet(a, me_a, b, me_b)
     print("LOGGED_IN", me_a.id, me_b.id, flush=True)
     sent = await paging(a, b, peer_a, peer_b)
     await search(a, peer_b)
     await dialogs(a, b, me_a, me_b)
-    await edit(a, b, peer_a, peer_b, sent)
-    await delete(a, b, peer_a, peer_b, sent)
-    await read(a, b, peer_a, peer_b, sent)
+    await edit(a, a2, b, peer_a, peer_b, sent)
+    await delete(a, a2, b, peer_a, peer_b, sent)
+    await read(a, a2, b, peer_a, peer_b, sent)
     await typing(a, b, me_b, peer_a)
-    b = await catch_up(port, conn_name, a, b, peer_b, me_a)
-    await a.disconnect()
-    await b.disconnect()
+    b = await catch_up(port, conn_name, a, b, peer_b, me_a, 5)
+    # More than one getDifference page (the server's is 100 entries): differenceSlice first.
+    b = await catch_up(port, conn_name, a, b, peer_b, me_a, 130)
+    for c in (a, a2, b):
+        await c.disconnect()
     print("ALL OK", flush=True)
 
 
