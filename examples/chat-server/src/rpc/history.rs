@@ -98,7 +98,13 @@ pub fn get_history(
     let store = &h.app.store;
     let page = store.history(me, peer, query).map_err(internal)?;
     let whole = page.len() < limit.min(PAGE) as usize
-        && (req.offset_id, req.offset_date, req.add_offset, req.max_id, req.min_id) == (0, 0, 0, 0, 0);
+        && (
+            req.offset_id,
+            req.offset_date,
+            req.add_offset,
+            req.max_id,
+            req.min_id,
+        ) == (0, 0, 0, 0, 0);
     let total = if !whole {
         let all = |offset_id| {
             let q = HistoryQuery {
@@ -209,4 +215,47 @@ pub fn search(
     };
     let (messages, mentions) = listed(me, &page);
     messages_result(h, me, messages, &mentions, total)
+}
+
+#[cfg(test)]
+mod tests {
+    use chat_store::ids::{Date, MsgId, Peer, UserId};
+    use chat_store::model::message::Message as StoredMessage;
+
+    use super::{COUNT_CAP, PAGE, count};
+
+    /// A dialog of `n` messages (ids 1..=n) served newest first, `PAGE` at a time.
+    fn dialog(n: i32) -> impl FnMut(MsgId) -> mtproto_core::dispatch::Answer<Vec<StoredMessage>> {
+        move |offset: MsgId| {
+            let top = if offset.0 == 0 { n } else { offset.0 - 1 };
+            Ok((1..=top)
+                .rev()
+                .take(PAGE as usize)
+                .map(|id| StoredMessage {
+                    id: MsgId(id),
+                    from: UserId(1),
+                    peer: Peer::User(UserId(2)),
+                    out: true,
+                    date: Date(1),
+                    text: String::new(),
+                    media: None,
+                    reply_to: None,
+                    edit_date: None,
+                    version: 0,
+                    random_id: None,
+                    origin: None,
+                })
+                .collect())
+        }
+    }
+
+    #[test]
+    fn counts_exactly_below_the_cap_and_marks_larger_counts_inexact() {
+        assert_eq!(count(dialog(0)).unwrap(), (0, true));
+        assert_eq!(count(dialog(25)).unwrap(), (25, true));
+        assert_eq!(count(dialog(PAGE as i32)).unwrap(), (PAGE as usize, true));
+        assert_eq!(count(dialog(250)).unwrap(), (250, true));
+        let (n, exact) = count(dialog(COUNT_CAP as i32 + 500)).unwrap();
+        assert_eq!((n, exact), (COUNT_CAP, false));
+    }
 }
