@@ -1,11 +1,12 @@
 //! End to end with a real client: Telethon 1.45.0 against the built `chat-server` binary (temp
 //! data dir, `--auto-register`), two accounts per transport running `tests/telethon/messages.py`:
 //! history paging (get_messages, iter_messages), messages by id, search, iter_dialogs, edits
-//! seen as `MessageEdited`, deletions seen as `MessageDeleted`, read receipts seen as
-//! `MessageRead(outbox)` (the sender's second device sees its own edits, deletions and read
-//! receipts too), typing, and catch-up through `updates.getDifference` after a disconnect (5
-//! messages, then 130: a `differenceSlice` first). The full, intermediate, abridged and obfuscated transports run concurrently
-//! against one server, each with its own pair of test numbers.
+//! seen as `MessageEdited`, the errors of edits that cannot apply and of a forged peer,
+//! deletions seen as `MessageDeleted`, read receipts seen as `MessageRead(outbox)` (the sender's
+//! second device sees its own edits, deletions and read receipts too), typing, and catch-up
+//! through `updates.getDifference` after a disconnect (5 messages, then 130: a
+//! `differenceSlice` first). The full, intermediate, abridged and obfuscated transports run
+//! concurrently against one server, each with its own pair of test numbers.
 
 mod common;
 
@@ -42,6 +43,7 @@ fn telethon_pages_edits_deletes_reads_and_catches_up_over_every_transport() {
             "SEARCH 7",
             "DIALOGS 2 1",
             "EDITED",
+            "REFUSED",
             "DELETED",
             "READ",
             "TYPING",

@@ -1,5 +1,5 @@
 """Two Telethon 1.45 accounts against the chat-server binary, over one transport: history
-paging, messages by id, search, dialogs, edits, deletions, read receipts, typing, and catch-up
+paging, messages by id, search, dialogs, edits (and refused edits), deletions, read receipts, typing, and catch-up
 of messages that arrived while B was disconnected (5, then 130: more than one difference page).
 
 Usage: messages.py PUBLIC_KEY_PEM PORT CONNECTION_CLASS PHONE_A PHONE_B
@@ -8,7 +8,7 @@ Prints one line per step and "ALL OK" at the end; exits non-zero when a step fai
 import asyncio
 import sys
 
-from telethon import events
+from telethon import errors, events
 from telethon.tl import functions, types
 
 import tg
@@ -89,6 +89,27 @@ async def edit(a, a2, b, peer_a, peer_b, sent):
     print("EDITED", event.message.id, flush=True)
 
 
+async def refused(request, error):
+    """Expects `request` (a coroutine) to fail with the RPC error class `error`."""
+    try:
+        await request
+    except error:
+        return
+    raise AssertionError(f"no {error.__name__}")
+
+
+async def bad_requests(a, b, peer_a, peer_b, me_b, sent):
+    """Telegram's errors for edits that cannot apply and for a peer with a wrong access hash."""
+    await refused(a.edit_message(peer_b, 999_999, "x"), errors.MessageIdInvalidError)
+    await refused(a.edit_message(peer_b, sent[1].id, "m2"), errors.MessageNotModifiedError)
+    (theirs,) = await b.get_messages(peer_a, limit=1)
+    await refused(b.edit_message(peer_a, theirs.id, "not mine"), errors.MessageAuthorRequiredError)
+    forged = types.InputPeerUser(me_b.id, me_b.access_hash ^ 1)
+    await refused(a.send_message(forged, "x"), errors.PeerIdInvalidError)
+    await refused(a(functions.messages.ReadHistoryRequest(forged, 0)), errors.PeerIdInvalidError)
+    print("REFUSED", flush=True)
+
+
 async def delete(a, a2, b, peer_a, peer_b, sent):
     theirs = await b.get_messages(peer_a, limit=COUNT)
     their_first = theirs[-1]
@@ -164,6 +185,7 @@ async def main(pem_path, port, conn_name, phone_a, phone_b):
     await search(a, peer_b)
     await dialogs(a, b, me_a, me_b)
     await edit(a, a2, b, peer_a, peer_b, sent)
+    await bad_requests(a, b, peer_a, peer_b, me_b, sent)
     await delete(a, a2, b, peer_a, peer_b, sent)
     await read(a, a2, b, peer_a, peer_b, sent)
     await typing(a, b, me_b, peer_a)
