@@ -193,14 +193,15 @@ pub fn search(
     }
     let peer = resolve_peer(h, me, &req.peer)?;
     let limit = u32::try_from(req.limit).unwrap_or(0).min(PAGE);
-    let below = |id: i32| u32::try_from(id).ok().filter(|&v| v > 0);
-    let offset = match (below(req.offset_id), below(req.max_id)) {
+    // Older than both `offset_id` and `max_id` (each 0: unbounded).
+    let bound = |id: i32| (id > 0).then_some(id);
+    let offset = match (bound(req.offset_id), bound(req.max_id)) {
         (Some(o), Some(m)) => o.min(m),
         (o, m) => o.or(m).unwrap_or(0),
     };
     let store = &h.app.store;
     let find = |offset_id: MsgId, limit: u32| store.search(me, peer, &req.q, offset_id, limit);
-    let mut page = match find(MsgId(offset as i32), limit) {
+    let mut page = match find(MsgId(offset), limit) {
         Ok(page) => page,
         // Longer than any query the store searches for: it matches nothing.
         Err(StoreError::TooLong { .. }) => return nothing(),

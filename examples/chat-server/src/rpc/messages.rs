@@ -4,7 +4,7 @@
 //! durable write; the log entries it returns are published to every affected account
 //! ([`super::updates::publish`]) with the same numbering as the RPC result.
 
-use chat_store::ids::{Date, MsgId, Owner, Peer, RandomId, UserId};
+use chat_store::ids::{Date, MsgId, Owner, Peer, PtsCount, RandomId, UserId};
 use chat_store::model::event::Event;
 use chat_store::{Affected, EditMessage, SendMessage, StoreError};
 use mtproto_core::dispatch::Answer;
@@ -186,7 +186,7 @@ pub fn read_history(
             let (common, _) = h.app.store.state(me).map_err(internal)?;
             Affected {
                 pts: common.pts,
-                pts_count: chat_store::ids::PtsCount(0),
+                pts_count: PtsCount(0),
                 entries: Vec::new(),
             }
         }
