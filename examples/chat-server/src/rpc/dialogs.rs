@@ -1,5 +1,6 @@
 //! The dialog list: `messages.getDialogs` and `messages.getPeerDialogs`, from chat-store's
-//! dialogs (pinned first, then by top message date, newest first).
+//! dialogs (pinned first, then by top message date, newest first),
+//! <https://core.telegram.org/api/offsets#dialogs>.
 
 use chat_store::ids::{Date, MsgId, Peer, UserId};
 use chat_store::model::dialog::Dialog as StoredDialog;

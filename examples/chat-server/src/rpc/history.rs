@@ -1,5 +1,6 @@
 //! The Message Handling Service's reads: `messages.getHistory`, `messages.getMessages` and
-//! `messages.search` (text within one dialog), answered from the caller's own box.
+//! `messages.search` (text within one dialog), answered from the caller's own box; paging as in
+//! <https://core.telegram.org/api/offsets>.
 
 use chat_store::ids::{Date, MsgId, UserId};
 use chat_store::model::message::Message as StoredMessage;

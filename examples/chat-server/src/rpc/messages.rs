@@ -2,7 +2,8 @@
 //! `messages.editMessage`, `messages.deleteMessages`, `messages.readHistory`, and the live-only
 //! `messages.setTyping`. Each write goes through chat-store, which allocates the pts in the same
 //! durable write; the log entries it returns are published to every affected account
-//! ([`super::updates::publish`]) with the same numbering as the RPC result.
+//! ([`super::updates::publish`]) with the same numbering as the RPC result
+//! (<https://core.telegram.org/api/updates>).
 
 use chat_store::ids::{Date, MsgId, Owner, Peer, PtsCount, RandomId, UserId};
 use chat_store::model::event::Event;
