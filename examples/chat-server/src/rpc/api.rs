@@ -99,6 +99,70 @@ impl Api for Handler<'_> {
         _: &Call<'_>,
         request: functions::messages::GetHistory,
     ) -> Answer<enums::messages::Messages<'_>> {
-        super::messages::get_history(self, &request)
+        super::history::get_history(self, &request)
+    }
+
+    fn messages_get_messages(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::messages::GetMessages,
+    ) -> Answer<enums::messages::Messages<'_>> {
+        super::history::get_messages(self, &request)
+    }
+
+    fn messages_search(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::messages::Search<'_>,
+    ) -> Answer<enums::messages::Messages<'_>> {
+        super::history::search(self, &request)
+    }
+
+    fn messages_get_dialogs(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::messages::GetDialogs,
+    ) -> Answer<enums::messages::Dialogs<'_>> {
+        super::dialogs::get_dialogs(self, &request)
+    }
+
+    fn messages_get_peer_dialogs(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::messages::GetPeerDialogs,
+    ) -> Answer<enums::messages::PeerDialogs<'_>> {
+        super::dialogs::get_peer_dialogs(self, &request)
+    }
+
+    fn messages_edit_message(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::messages::EditMessage<'_>,
+    ) -> Answer<enums::Updates<'_>> {
+        super::messages::edit_message(self, &request)
+    }
+
+    fn messages_delete_messages(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::messages::DeleteMessages,
+    ) -> Answer<enums::messages::AffectedMessages> {
+        super::messages::delete_messages(self, &request)
+    }
+
+    fn messages_read_history(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::messages::ReadHistory,
+    ) -> Answer<enums::messages::AffectedMessages> {
+        super::messages::read_history(self, &request)
+    }
+
+    fn messages_set_typing(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::messages::SetTyping<'_>,
+    ) -> Answer<bool> {
+        super::messages::set_typing(self, &request)
     }
 }

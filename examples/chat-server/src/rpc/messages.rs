@@ -1,72 +1,28 @@
-//! The Message Handling Service's first RPCs: `messages.sendMessage` and `messages.getHistory`
-//! for private chats (<https://core.telegram.org/method/messages.sendMessage>). Sends go through
-//! chat-store, which allocates the pts in the same durable write; the log entries it returns
-//! become live pushes to the other sessions of both accounts (`crate::online`).
+//! The Message Handling Service's writes for private chats: `messages.sendMessage`,
+//! `messages.editMessage`, `messages.deleteMessages`, `messages.readHistory`, and the live-only
+//! `messages.setTyping`. Each write goes through chat-store, which allocates the pts in the same
+//! durable write; the log entries it returns are published to every affected account
+//! ([`super::updates::publish`]) with the same numbering as the RPC result
+//! (<https://core.telegram.org/api/updates>).
 
-use std::borrow::Cow;
-
-use chat_store::ids::{Date, MsgId, Owner, Peer, RandomId, UserId};
+use chat_store::ids::{Date, MsgId, Owner, Peer, PtsCount, RandomId, UserId};
 use chat_store::model::event::Event;
-use chat_store::model::message::Message as StoredMessage;
-use chat_store::{HistoryQuery, SendMessage, Sent, StoreError};
+use chat_store::{Affected, EditMessage, SendMessage, StoreError};
 use mtproto_core::dispatch::Answer;
-use mtproto_core::tl::Serialize;
 use mtproto_core::tl::api::{enums, functions, types};
-use mtproto_core::tl::mtproto::types::RpcError;
+use mtproto_core::tl::{IntoOwned, Serialize};
+use updates::server::Entry;
 
-use super::users::tl_user;
+use super::convert::convert;
+use super::peers::resolve_peer;
+use super::updates::publish;
 use super::{Handler, error, internal};
 use crate::online::Push;
 
-fn peer_invalid() -> RpcError<'static> {
-    error(400, "PEER_ID_INVALID")
-}
-
-/// The dialog an `InputPeer` names, from the caller's side: self or a user whose access hash
-/// matches. Groups and channels are not served yet.
-fn resolve_peer(h: &Handler<'_>, me: UserId, input: &enums::InputPeer) -> Answer<Peer> {
-    match input {
-        enums::InputPeer::InputPeerSelf(_) => Ok(Peer::User(me)),
-        enums::InputPeer::User(u) => {
-            let id = UserId(u.user_id);
-            if id == me {
-                return Ok(Peer::User(me));
-            }
-            match h.app.store.user(id) {
-                Ok(user) if user.access_hash == u.access_hash => Ok(Peer::User(id)),
-                Ok(_) | Err(StoreError::UserNotFound(_)) => Err(peer_invalid()),
-                Err(e) => Err(internal(e)),
-            }
-        }
-        _ => Err(peer_invalid()),
-    }
-}
-
-fn tl_peer(peer: Peer) -> Answer<enums::Peer> {
-    match peer {
-        Peer::User(u) => Ok(types::PeerUser { user_id: u.0 }.into()),
-        _ => Err(peer_invalid()),
-    }
-}
-
-/// A stored message as TL `message`, seen by the owner of its box.
-fn tl_message(m: &StoredMessage) -> Answer<enums::Message<'static>> {
-    Ok(types::Message {
-        out: m.out,
-        id: m.id.0,
-        from_id: Some(types::PeerUser { user_id: m.from.0 }.into()),
-        peer_id: tl_peer(m.peer)?,
-        date: m.date.0 as i32,
-        message: Cow::Owned(m.text.clone()),
-        edit_date: m.edit_date.map(|d| d.0 as i32),
-        ..Default::default()
-    }
-    .into())
-}
-
-/// `messages.sendMessage` (text, private chats). To self the answer is an `updates` container
-/// with `updateMessageID` + `updateNewMessage`, as some clients require (SERVER-INTEROP.md §4.2);
-/// to others `updateShortSentMessage`.
+/// `messages.sendMessage` (<https://core.telegram.org/method/messages.sendMessage>), text in
+/// private chats. To self the answer is an `updates` container with `updateMessageID` +
+/// `updateNewMessage`, as some clients require (SERVER-INTEROP.md §4.2); to others
+/// `updateShortSentMessage`.
 pub fn send_message(
     h: &mut Handler<'_>,
     req: &functions::messages::SendMessage<'_>,
@@ -92,10 +48,8 @@ pub fn send_message(
             StoreError::TooLong { .. } => error(400, "MESSAGE_TOO_LONG"),
             other => internal(other),
         })?;
-    if let Peer::User(other) = peer
-        && other != me
-    {
-        publish_private(h, me, other, &sent, &req.message);
+    publish(h, me, &sent.entries)?;
+    if peer != Peer::User(me) {
         return Ok(types::UpdateShortSentMessage {
             out: true,
             id: sent.id.0,
@@ -106,111 +60,176 @@ pub fn send_message(
         }
         .into());
     }
-    let message = StoredMessage {
-        id: sent.id,
-        from: me,
-        peer,
-        out: true,
+    // The sender's own entry (also for a retried send, whose entries are not returned again).
+    let own = Entry {
+        owner: Owner::Common(me),
+        pts: sent.pts,
+        pts_count: sent.pts_count,
         date: sent.date,
-        text: req.message.to_string(),
-        media: None,
-        reply_to: None,
-        edit_date: None,
-        version: 0,
-        random_id: Some(RandomId(req.random_id)),
-        origin: None,
+        payload: Event::NewMessage { id: sent.id },
     };
-    let user = h.app.store.user(me).map_err(internal)?;
-    let updates: enums::Updates<'static> = types::Updates {
-        updates: vec![
-            types::UpdateMessageID {
-                id: sent.id.0,
-                random_id: req.random_id,
-            }
-            .into(),
-            types::UpdateNewMessage {
-                message: tl_message(&message)?,
-                pts: sent.pts.0 as i32,
-                pts_count: sent.pts_count.0 as i32,
-            }
-            .into(),
-        ],
-        users: vec![tl_user(&user, me, h.now)],
-        chats: Vec::new(),
-        date: sent.date.0 as i32,
-        seq: 0,
-    }
-    .into();
-    if !sent.duplicate {
-        h.pushes.push(Push {
-            user: me,
-            body: updates.to_bytes(),
-            skip: Some((h.key, h.session)),
-        });
-    }
-    Ok(updates)
+    let mut converted = convert(h, me, &[own])?;
+    converted.updates.insert(
+        0,
+        types::UpdateMessageID {
+            id: sent.id.0,
+            random_id: req.random_id,
+        }
+        .into(),
+    );
+    converted.container(h, me)
 }
 
-/// Live updates of a private send: `updateShortMessage` for the recipient's sessions (their
-/// copy's id and pts) and for the sender's other sessions (`out`, the sender's pts).
-fn publish_private(h: &mut Handler<'_>, me: UserId, other: UserId, sent: &Sent, text: &str) {
-    for entry in &sent.entries {
-        let (Owner::Common(owner), Event::NewMessage { id }) = (entry.owner, &entry.payload) else {
-            continue;
-        };
-        let out = owner == me;
-        let body = enums::Updates::from(types::UpdateShortMessage {
-            out,
-            id: id.0,
-            user_id: if out { other.0 } else { me.0 },
-            message: Cow::Owned(text.to_string()),
-            pts: entry.pts.0 as i32,
-            pts_count: entry.pts_count.0 as i32,
-            date: entry.date.0 as i32,
-            ..Default::default()
-        })
-        .to_bytes();
-        h.pushes.push(Push {
-            user: owner,
-            body,
-            skip: out.then_some((h.key, h.session)),
-        });
+/// The `messages.affectedMessages` of a write.
+fn affected(a: &Affected) -> enums::messages::AffectedMessages {
+    types::messages::AffectedMessages {
+        pts: a.pts.0 as i32,
+        pts_count: a.pts_count.0 as i32,
     }
+    .into()
 }
 
-/// `messages.getHistory` of a private chat, newest first, with the users it mentions.
-pub fn get_history(
-    h: &Handler<'_>,
-    req: &functions::messages::GetHistory,
-) -> Answer<enums::messages::Messages<'static>> {
+/// `messages.editMessage` (<https://core.telegram.org/method/messages.editMessage>): new text for
+/// one of the caller's messages, on every copy. Answers `updates{updateEditMessage}`; the other
+/// side and the caller's other sessions get the same update live.
+pub fn edit_message(
+    h: &mut Handler<'_>,
+    req: &functions::messages::EditMessage<'_>,
+) -> Answer<enums::Updates<'static>> {
     let me = h.me()?;
     let peer = resolve_peer(h, me, &req.peer)?;
-    let query = HistoryQuery {
-        offset_id: MsgId(req.offset_id),
-        offset_date: Date(u32::try_from(req.offset_date).unwrap_or(0)),
-        add_offset: req.add_offset,
-        limit: u32::try_from(req.limit).unwrap_or(0),
-        max_id: MsgId(req.max_id),
-        min_id: MsgId(req.min_id),
+    let id = MsgId(req.id);
+    let current = h
+        .app
+        .store
+        .messages(me, &[id])
+        .map_err(internal)?
+        .into_iter()
+        .find(|m| m.peer == peer)
+        .ok_or_else(|| error(400, "MESSAGE_ID_INVALID"))?;
+    let Some(text) = req.message.as_deref() else {
+        // Only the text can be edited here: media, markup and entities are not stored.
+        return Err(error(400, "MESSAGE_NOT_MODIFIED"));
     };
-    let page = h.app.store.history(me, peer, query).map_err(internal)?;
-    let messages = page.iter().map(tl_message).collect::<Answer<Vec<_>>>()?;
-    let mut ids = vec![me];
+    if text.trim().is_empty() {
+        return Err(error(400, "MESSAGE_EMPTY"));
+    }
+    if !current.out {
+        return Err(error(403, "MESSAGE_AUTHOR_REQUIRED"));
+    }
+    if current.text == text {
+        return Err(error(400, "MESSAGE_NOT_MODIFIED"));
+    }
+    let (done, _version) = h
+        .app
+        .store
+        .edit(EditMessage {
+            editor: me,
+            peer,
+            id,
+            text: text.to_string(),
+            date: Date(h.now),
+            if_version: None,
+        })
+        .map_err(|e| match e {
+            StoreError::MessageNotFound(_) => error(400, "MESSAGE_ID_INVALID"),
+            StoreError::Forbidden(_) => error(403, "MESSAGE_AUTHOR_REQUIRED"),
+            StoreError::TooLong { .. } => error(400, "MESSAGE_TOO_LONG"),
+            other => internal(other),
+        })?;
+    match publish(h, me, &done.entries)? {
+        Some(updates) => Ok(updates),
+        // The edit wrote the caller's box, so this is reached only if the message vanished
+        // between the write and the read-back.
+        None => Err(error(400, "MESSAGE_ID_INVALID")),
+    }
+}
+
+/// `messages.deleteMessages` (<https://core.telegram.org/method/messages.deleteMessages>): from
+/// the caller's box, and with `revoke` from the other side's too (either side of a private chat
+/// may). Ids that are not in the caller's box are ignored.
+pub fn delete_messages(
+    h: &mut Handler<'_>,
+    req: &functions::messages::DeleteMessages,
+) -> Answer<enums::messages::AffectedMessages> {
+    let me = h.me()?;
+    let ids = req.id.iter().map(|&id| MsgId(id)).collect();
+    let done = h
+        .app
+        .store
+        .delete_messages(me, ids, req.revoke, Date(h.now))
+        .map_err(|e| match e {
+            StoreError::Forbidden(_) => error(403, "MESSAGE_DELETE_FORBIDDEN"),
+            StoreError::TooLong { .. } => error(400, "LIMIT_INVALID"),
+            other => internal(other),
+        })?;
+    publish(h, me, &done.entries)?;
+    Ok(affected(&done))
+}
+
+/// `messages.readHistory` (<https://core.telegram.org/method/messages.readHistory>): marks the
+/// dialog's incoming messages up to `max_id` (0: all) read. The caller's other sessions get
+/// `updateReadHistoryInbox`, the other side of a private chat `updateReadHistoryOutbox`.
+pub fn read_history(
+    h: &mut Handler<'_>,
+    req: &functions::messages::ReadHistory,
+) -> Answer<enums::messages::AffectedMessages> {
+    let me = h.me()?;
+    let peer = resolve_peer(h, me, &req.peer)?;
+    let done = match h
+        .app
+        .store
+        .read_history(me, peer, MsgId(req.max_id), Date(h.now))
+    {
+        Ok(done) => done,
+        // No dialog yet: nothing to read.
+        Err(StoreError::PeerNotFound(_)) => {
+            let (common, _) = h.app.store.state(me).map_err(internal)?;
+            Affected {
+                pts: common.pts,
+                pts_count: PtsCount(0),
+                entries: Vec::new(),
+            }
+        }
+        Err(e) => return Err(internal(e)),
+    };
+    publish(h, me, &done.entries)?;
+    Ok(affected(&done))
+}
+
+/// `messages.setTyping` (<https://core.telegram.org/method/messages.setTyping>): not stored;
+/// relayed live to the other side of a private chat as `updateShort{updateUserTyping}`.
+pub fn set_typing(h: &mut Handler<'_>, req: &functions::messages::SetTyping<'_>) -> Answer<bool> {
+    let me = h.me()?;
+    let peer = resolve_peer(h, me, &req.peer)?;
     if let Peer::User(other) = peer
         && other != me
     {
-        ids.push(other);
+        relay_typing(h, me, other, &req.action);
     }
-    let users = ids
-        .into_iter()
-        .map(|id| h.app.store.user(id).map(|u| tl_user(&u, me, h.now)))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(internal)?;
-    Ok(types::messages::Messages {
-        messages,
-        topics: Vec::new(),
-        chats: Vec::new(),
-        users,
-    }
-    .into())
+    Ok(true)
+}
+
+/// Pushes `me`'s typing action to `other`'s sessions.
+fn relay_typing(
+    h: &mut Handler<'_>,
+    me: UserId,
+    other: UserId,
+    action: &enums::SendMessageAction<'_>,
+) {
+    let body = enums::Updates::from(types::UpdateShort {
+        update: types::UpdateUserTyping {
+            user_id: me.0,
+            top_msg_id: None,
+            action: action.clone().into_owned(),
+        }
+        .into(),
+        date: h.now as i32,
+    })
+    .to_bytes();
+    h.pushes.push(Push {
+        user: other,
+        body,
+        skip: None,
+    });
 }

@@ -1,14 +1,19 @@
 //! RPCs: each query goes through mtproto-core's typed dispatcher to a [`Handler`] that knows the
 //! caller (auth key, bound user). Methods are grouped by service: [`help`] (configuration),
-//! [`auth`] (Auth & Session Service), [`users`] (profiles), [`messages`] (Message Handling Service), [`updates`] (Updates
-//! Service).
+//! [`auth`] (Auth & Session Service), [`users`] (profiles), [`messages`], [`history`] and
+//! [`dialogs`] (Message Handling Service), [`updates`] (Updates Service). [`peers`] resolves the
+//! client's peers; [`convert`] turns stored messages and update-log entries into TL.
 //! Methods not implemented here answer Telegram's `INPUT_METHOD_INVALID` through the trait's
 //! defaults, or `401 AUTH_KEY_UNREGISTERED` before login.
 
 mod api;
 pub mod auth;
+pub mod convert;
+pub mod dialogs;
 pub mod help;
+pub mod history;
 pub mod messages;
+pub mod peers;
 pub mod updates;
 pub mod users;
 

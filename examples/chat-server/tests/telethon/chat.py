@@ -15,7 +15,7 @@ async def main(pem_path, port, phone_a, phone_b, phone_c):
     tg.trust_key(pem_path)
     a, me_a = await tg.login(port, phone_a)
     b, me_b = await tg.login(port, phone_b)
-    peer_b, peer_a = await tg.peers(a, me_a, b, me_b)
+    peer_b, peer_a = await tg.meet(a, me_a, b, me_b)
     inbox_a = tg.Inbox(a, incoming=True)
     inbox_b = tg.Inbox(b, incoming=True)
     stop = asyncio.ensure_future(tg.stdin_line())

@@ -7,7 +7,7 @@ Prints one line per step; exits non-zero when a step fails.
 import asyncio
 import sys
 
-from telethon import events, types
+from telethon import events
 
 import tg
 
@@ -17,9 +17,7 @@ async def main(pem_path, port, conn_name, phone_a, phone_b):
     a, me_a = await tg.login(port, phone_a, conn_name)
     b, me_b = await tg.login(port, phone_b, conn_name)
     print("LOGGED_IN", me_a.id, me_b.id, flush=True)
-    # Each side learns the other through users.getUsers with the access hash.
-    peer_b = await a.get_entity(types.InputUser(me_b.id, me_b.access_hash))
-    await b.get_entity(types.InputUser(me_a.id, me_a.access_hash))
+    peer_b, _ = await tg.meet(a, me_a, b, me_b)
     received = asyncio.get_running_loop().create_future()
 
     @b.on(events.NewMessage(incoming=True))

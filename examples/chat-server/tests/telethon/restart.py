@@ -32,7 +32,7 @@ async def main(pem_path, port, phone_a, phone_b):
     tg.trust_key(pem_path)
     a, me_a = await tg.login(port, phone_a, **RECONNECT)
     b, me_b = await tg.login(port, phone_b, **RECONNECT)
-    peer_b, peer_a = await tg.peers(a, me_a, b, me_b)
+    peer_b, peer_a = await tg.meet(a, me_a, b, me_b)
     inbox_b = tg.Inbox(b, incoming=True)
     restarted = asyncio.ensure_future(tg.stdin_line())
     acked = []

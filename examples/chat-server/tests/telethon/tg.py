@@ -53,14 +53,6 @@ async def stdin_line():
     return line.strip()
 
 
-async def peers(a, me_a, b, me_b):
-    """Introduces two signed-in clients to each other (users.getUsers with the access hashes);
-    returns (A's input peer for B, B's input peer for A)."""
-    peer_b = await a.get_entity(types.InputUser(me_b.id, me_b.access_hash))
-    peer_a = await b.get_entity(types.InputUser(me_a.id, me_a.access_hash))
-    return peer_b, peer_a
-
-
 class Inbox:
     """Texts of the NewMessage events a client receives, in arrival order, awaitable."""
 
@@ -81,3 +73,41 @@ class Inbox:
                 await self._changed.wait_for(lambda: text in self.texts)
 
         await asyncio.wait_for(arrived(), timeout)
+
+
+# How long a scenario waits for a live event (a loaded CI machine).
+EVENT_TIMEOUT = 60
+
+
+def expect(condition, *what):
+    """Fails the scenario with `what` when `condition` is false (unlike `assert`, never
+    optimised away)."""
+    if not condition:
+        raise AssertionError(" ".join(str(w) for w in what))
+
+
+def collect(client, builder):
+    """Queues every event `builder` matches on `client`; await `next_event` on the queue."""
+    queue = asyncio.Queue()
+
+    async def on_event(event):
+        await queue.put(event)
+
+    client.add_event_handler(on_event, builder)
+    return queue
+
+
+async def next_event(queue, what):
+    """The next queued event, or a failure naming `what` after EVENT_TIMEOUT seconds."""
+    try:
+        return await asyncio.wait_for(queue.get(), EVENT_TIMEOUT)
+    except asyncio.TimeoutError:
+        raise AssertionError(f"no {what} within {EVENT_TIMEOUT} s") from None
+
+
+async def meet(a, me_a, b, me_b):
+    """Each account learns the other (users.getUsers with the access hash); returns the peers
+    as A and as B see them."""
+    peer_b = await a.get_entity(types.InputUser(me_b.id, me_b.access_hash))
+    peer_a = await b.get_entity(types.InputUser(me_a.id, me_a.access_hash))
+    return peer_b, peer_a
