@@ -100,6 +100,33 @@ impl<'a, E: Engine + ?Sized> Txn<'a, E> {
         Ok(())
     }
 
+    /// Like [`Txn::scan_live`], decoding each value as an `R` record of `tree`: stops at the
+    /// first value that does not decode and returns its error.
+    pub(crate) fn scan_records<R: Record>(
+        &self,
+        tree: Tree,
+        lo: &[u8],
+        hi: &[u8],
+        direction: Direction,
+        visit: &mut dyn FnMut(&[u8], R) -> bool,
+    ) -> Result<(), StoreError> {
+        let mut failure = None;
+        self.scan_live(
+            tree,
+            lo,
+            hi,
+            direction,
+            &mut |k, v| match decode::<R>(tree, v) {
+                Ok(record) => visit(k, record),
+                Err(e) => {
+                    failure = Some(e);
+                    false
+                }
+            },
+        )?;
+        failure.map_or(Ok(()), Err)
+    }
+
     /// Commits the pending writes atomically.
     pub(crate) fn commit(self) -> Result<(), StoreError> {
         if !self.batch.is_empty() {

@@ -3,6 +3,8 @@
 
 use sha1::{Digest, Sha1};
 
+use crate::concat_hash::sha1_concat;
+
 /// `auth_key_id = SHA1(auth_key)[12..20]` read as a little-endian 64-bit integer; on the wire it
 /// is written back little-endian, i.e. the same 8 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -81,12 +83,7 @@ impl AuthKey {
     /// 2 (`dh_gen_retry`) or 3 (`dh_gen_fail`)
     /// (<https://core.telegram.org/mtproto/auth_key#dh-key-exchange-complete>).
     pub fn new_nonce_hash(&self, new_nonce: &[u8; 32], n: DhGenResult) -> [u8; 16] {
-        let h: [u8; 20] = Sha1::new()
-            .chain_update(new_nonce)
-            .chain_update([n as u8])
-            .chain_update(self.aux_hash)
-            .finalize()
-            .into();
+        let h = sha1_concat(&[new_nonce, &[n as u8], &self.aux_hash]);
         let mut out = [0; 16];
         out.copy_from_slice(&h[4..]);
         out

@@ -12,7 +12,8 @@ use aes::Aes256;
 use ctr::Ctr128BE;
 use ctr::cipher::{KeyIvInit, StreamCipher};
 use rand_core::CryptoRng;
-use sha2::{Digest, Sha256};
+
+use crate::concat_hash::sha256_concat;
 
 /// One direction of the obfuscated byte stream (AES-256-CTR with a 128-bit big-endian counter).
 pub struct CtrStream {
@@ -84,11 +85,7 @@ fn stream(bytes: &[u8; 64], secret: Option<&[u8; 16]>) -> CtrStream {
     let mut iv = [0; 16];
     iv.copy_from_slice(&bytes[40..56]);
     if let Some(secret) = secret {
-        key = Sha256::new()
-            .chain_update(key)
-            .chain_update(secret)
-            .finalize()
-            .into();
+        key = sha256_concat(&[&key, secret]);
     }
     CtrStream::new(&key, &iv)
 }

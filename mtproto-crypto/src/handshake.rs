@@ -6,6 +6,8 @@
 
 use sha1::{Digest, Sha1};
 
+use crate::concat_hash::sha1_concat;
+
 /// The temporary AES-256-IGE key and IV that protect `server_DH_inner_data` and
 /// `client_DH_inner_data` (steps 6–7).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -29,21 +31,9 @@ impl TmpAesKey {
     /// tmp_aes_iv  = SHA1(server_nonce ‖ new_nonce)[12..20] ‖ SHA1(new_nonce ‖ new_nonce) ‖ new_nonce[0..4]
     /// ```
     pub fn from_nonces(server_nonce: &[u8; 16], new_nonce: &[u8; 32]) -> Self {
-        let ns: [u8; 20] = Sha1::new()
-            .chain_update(new_nonce)
-            .chain_update(server_nonce)
-            .finalize()
-            .into();
-        let sn: [u8; 20] = Sha1::new()
-            .chain_update(server_nonce)
-            .chain_update(new_nonce)
-            .finalize()
-            .into();
-        let nn: [u8; 20] = Sha1::new()
-            .chain_update(new_nonce)
-            .chain_update(new_nonce)
-            .finalize()
-            .into();
+        let ns = sha1_concat(&[new_nonce, server_nonce]);
+        let sn = sha1_concat(&[server_nonce, new_nonce]);
+        let nn = sha1_concat(&[new_nonce, new_nonce]);
         let mut out = TmpAesKey {
             key: [0; 32],
             iv: [0; 32],

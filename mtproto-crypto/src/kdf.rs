@@ -6,9 +6,10 @@
 //!
 //! Both take the 256-byte key (an auth_key or a secret-chat key) and `x` from the direction.
 
-use sha1::Sha1;
-use sha2::{Digest, Sha256};
+use sha1::{Digest, Sha1};
 use subtle::ConstantTimeEq;
+
+use crate::concat_hash::{sha1_concat, sha256_concat};
 
 /// The 128-bit message key that travels in clear in front of every encrypted message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -38,11 +39,7 @@ impl std::fmt::Debug for MessageKeys {
 
 /// MTProto 2.0 `msg_key_large = SHA256(substr(auth_key, 88 + x, 32) ‖ plaintext ‖ padding)`.
 pub fn msg_key_large_v2(key: &[u8; 256], x: usize, padded_plaintext: &[u8]) -> [u8; 32] {
-    Sha256::new()
-        .chain_update(&key[88 + x..120 + x])
-        .chain_update(padded_plaintext)
-        .finalize()
-        .into()
+    sha256_concat(&[&key[88 + x..120 + x], padded_plaintext])
 }
 
 /// MTProto 2.0 `msg_key = substr(msg_key_large, 8, 16)`.
@@ -60,17 +57,9 @@ pub fn msg_key_from_large(large: &[u8; 32]) -> MsgKey {
 /// MTProto 2.0 AES key and IV for `msg_key`.
 pub fn derive_v2(key: &[u8; 256], x: usize, msg_key: &MsgKey) -> MessageKeys {
     // sha256_a = SHA256(msg_key ‖ substr(auth_key, x, 36))
-    let a: [u8; 32] = Sha256::new()
-        .chain_update(msg_key.0)
-        .chain_update(&key[x..x + 36])
-        .finalize()
-        .into();
+    let a = sha256_concat(&[&msg_key.0, &key[x..x + 36]]);
     // sha256_b = SHA256(substr(auth_key, 40 + x, 36) ‖ msg_key)
-    let b: [u8; 32] = Sha256::new()
-        .chain_update(&key[40 + x..76 + x])
-        .chain_update(msg_key.0)
-        .finalize()
-        .into();
+    let b = sha256_concat(&[&key[40 + x..76 + x], &msg_key.0]);
     let mut out = MessageKeys {
         key: [0; 32],
         iv: [0; 32],
@@ -98,30 +87,13 @@ pub fn msg_key_v1(plaintext: &[u8]) -> MsgKey {
 pub fn derive_v1(key: &[u8; 256], x: usize, msg_key: &MsgKey) -> MessageKeys {
     let m = &msg_key.0;
     // sha1_a = SHA1(msg_key ‖ substr(auth_key, x, 32))
-    let a: [u8; 20] = Sha1::new()
-        .chain_update(m)
-        .chain_update(&key[x..x + 32])
-        .finalize()
-        .into();
+    let a = sha1_concat(&[m, &key[x..x + 32]]);
     // sha1_b = SHA1(substr(auth_key, 32+x, 16) ‖ msg_key ‖ substr(auth_key, 48+x, 16))
-    let b: [u8; 20] = Sha1::new()
-        .chain_update(&key[32 + x..48 + x])
-        .chain_update(m)
-        .chain_update(&key[48 + x..64 + x])
-        .finalize()
-        .into();
+    let b = sha1_concat(&[&key[32 + x..48 + x], m, &key[48 + x..64 + x]]);
     // sha1_c = SHA1(substr(auth_key, 64+x, 32) ‖ msg_key)
-    let c: [u8; 20] = Sha1::new()
-        .chain_update(&key[64 + x..96 + x])
-        .chain_update(m)
-        .finalize()
-        .into();
+    let c = sha1_concat(&[&key[64 + x..96 + x], m]);
     // sha1_d = SHA1(msg_key ‖ substr(auth_key, 96+x, 32))
-    let d: [u8; 20] = Sha1::new()
-        .chain_update(m)
-        .chain_update(&key[96 + x..128 + x])
-        .finalize()
-        .into();
+    let d = sha1_concat(&[m, &key[96 + x..128 + x]]);
     let mut out = MessageKeys {
         key: [0; 32],
         iv: [0; 32],

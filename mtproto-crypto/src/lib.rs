@@ -23,6 +23,7 @@
 #![deny(unsafe_code)]
 
 pub mod auth_key;
+mod concat_hash;
 pub mod ctr;
 pub mod dh;
 pub mod direction;

@@ -210,60 +210,31 @@ fn too_long_reports_the_skipped_range() {
 #[test]
 fn seq_gaps_fetch_and_repeats_drop_unsequenced_updates() {
     let mut e = engine(false);
-    let plain = |payload| Update {
-        info: None,
-        payload,
-    };
-    let seq = |s| {
-        Some(SeqInfo {
+    // One container holding the unsequenced update `payload`, numbered `s` (0: unordered).
+    let seq_push = |s, payload| Container {
+        seq: Some(SeqInfo {
             seq_start: Seq(s),
             seq: Seq(s),
             date: Date(100),
-        })
+        }),
+        updates: vec![Update {
+            info: None,
+            payload,
+        }],
     };
-    e.handle_container(
-        T0,
-        Container {
-            seq: seq(8),
-            updates: vec![plain(1)],
-        },
-    );
+    e.handle_container(T0, seq_push(8, 1));
     assert_eq!(delivered(&actions(&mut e)), [1]);
-    e.handle_container(
-        T0,
-        Container {
-            seq: seq(8),
-            updates: vec![plain(2)],
-        },
-    );
+    e.handle_container(T0, seq_push(8, 2));
     assert!(actions(&mut e).is_empty());
-    e.handle_container(
-        T0,
-        Container {
-            seq: seq(10),
-            updates: vec![plain(3)],
-        },
-    );
+    e.handle_container(T0, seq_push(10, 3));
     let acts = actions(&mut e);
     assert_eq!(delivered(&acts), [3]);
     account_request(&acts);
     // A repeat is recognised even while the difference is in flight.
-    e.handle_container(
-        T0,
-        Container {
-            seq: seq(8),
-            updates: vec![plain(5)],
-        },
-    );
+    e.handle_container(T0, seq_push(8, 5));
     assert!(actions(&mut e).is_empty());
     // seq_start == 0: unordered, always applied.
-    e.handle_container(
-        T0,
-        Container {
-            seq: seq(0),
-            updates: vec![plain(4)],
-        },
-    );
+    e.handle_container(T0, seq_push(0, 4));
     assert_eq!(delivered(&actions(&mut e)), [4]);
 }
 

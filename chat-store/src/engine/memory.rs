@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::sync::RwLock;
 
-use super::{Direction, Engine, EngineError, EngineStats, Tree, Visit, WriteBatch, check_sizes};
+use super::{
+    Direction, Engine, EngineError, EngineStats, Tree, Visit, WriteBatch, check_sizes, walk,
+};
 
 type Map = BTreeMap<Vec<u8>, Vec<u8>>;
 
@@ -55,23 +57,7 @@ impl Engine for MemoryEngine {
         let trees = self.read();
         let range =
             trees[tree.index()].range::<[u8], _>((Bound::Included(lo), Bound::Excluded(hi)));
-        match direction {
-            Direction::Forward => {
-                for (k, v) in range {
-                    if !visit(k, v) {
-                        break;
-                    }
-                }
-            }
-            Direction::Reverse => {
-                for (k, v) in range.rev() {
-                    if !visit(k, v) {
-                        break;
-                    }
-                }
-            }
-        }
-        Ok(())
+        walk(range, direction, |(k, v)| Ok(visit(k, v)))
     }
 
     fn commit(&self, batch: &WriteBatch) -> Result<(), EngineError> {

@@ -265,6 +265,31 @@ pub fn check_sizes(batch: &WriteBatch) -> Result<(), EngineError> {
 /// The visitor a scan calls for each entry; return `false` to stop.
 pub type Visit<'a> = dyn FnMut(&[u8], &[u8]) -> bool + 'a;
 
+/// Feeds the items of an ascending `range` to `step` in `direction` order until `step` returns
+/// `Ok(false)` or an error (which is returned): the common loop of every engine's
+/// [`Engine::scan`].
+fn walk<I: DoubleEndedIterator>(
+    range: I,
+    direction: Direction,
+    step: impl FnMut(I::Item) -> Result<bool, EngineError>,
+) -> Result<(), EngineError> {
+    fn until<T>(
+        items: impl Iterator<Item = T>,
+        mut step: impl FnMut(T) -> Result<bool, EngineError>,
+    ) -> Result<(), EngineError> {
+        for item in items {
+            if !step(item)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+    match direction {
+        Direction::Forward => until(range, step),
+        Direction::Reverse => until(range.rev(), step),
+    }
+}
+
 /// A storage engine: the only way chat-store touches the disk.
 pub trait Engine: Send + Sync + 'static {
     /// Reads one key.

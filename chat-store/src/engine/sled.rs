@@ -12,7 +12,9 @@ use std::path::Path;
 
 use sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
 
-use super::{Direction, Engine, EngineError, EngineStats, Tree, Visit, WriteBatch, check_sizes};
+use super::{
+    Direction, Engine, EngineError, EngineStats, Tree, Visit, WriteBatch, check_sizes, walk,
+};
 
 /// Tuning for [`SledEngine::open`].
 #[derive(Debug, Clone)]
@@ -90,27 +92,10 @@ impl Engine for SledEngine {
             return Ok(());
         }
         let range = self.tree(tree).range(lo..hi);
-        let mut step = |item: sled::Result<(sled::IVec, sled::IVec)>| -> Result<bool, EngineError> {
+        walk(range, direction, |item| {
             let (k, v) = item.map_err(backend("scan"))?;
             Ok(visit(&k, &v))
-        };
-        match direction {
-            Direction::Forward => {
-                for item in range {
-                    if !step(item)? {
-                        break;
-                    }
-                }
-            }
-            Direction::Reverse => {
-                for item in range.rev() {
-                    if !step(item)? {
-                        break;
-                    }
-                }
-            }
-        }
-        Ok(())
+        })
     }
 
     fn commit(&self, batch: &WriteBatch) -> Result<(), EngineError> {

@@ -8,7 +8,7 @@ use crate::keys;
 use crate::limits::{AUTH_KEY_BYTES, MAX_NAME_BYTES};
 use crate::model::auth::{AuthKey, Session};
 use crate::ops::users::require_user;
-use crate::txn::{Txn, decode};
+use crate::txn::Txn;
 
 /// The key, or `AuthKeyNotFound`.
 pub(crate) fn require_key<E: Engine + ?Sized>(
@@ -115,25 +115,19 @@ pub(crate) fn sessions<E: Engine + ?Sized>(
 ) -> Result<Vec<(SessionId, Session)>, StoreError> {
     let prefix = keys::auth_key(id);
     let mut out = Vec::new();
-    let mut failure = None;
-    tx.scan_live(
+    tx.scan_records(
         Tree::Session,
         &prefix,
         &keys::prefix_end(&prefix),
         Direction::Forward,
-        &mut |k, v| {
-            match (
-                keys::read_i64(k, prefix.len()),
-                decode::<Session>(Tree::Session, v),
-            ) {
-                (Some(s), Ok(rec)) => out.push((SessionId(s), rec)),
-                (_, Err(e)) => failure = Some(e),
-                (None, _) => {}
+        &mut |k, rec: Session| {
+            if let Some(s) = keys::read_i64(k, prefix.len()) {
+                out.push((SessionId(s), rec));
             }
-            failure.is_none()
+            true
         },
     )?;
-    failure.map_or(Ok(out), Err)
+    Ok(out)
 }
 
 /// The keys bound to a user (`account.getAuthorizations`).

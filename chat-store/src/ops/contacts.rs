@@ -7,7 +7,7 @@ use crate::keys;
 use crate::limits::MAX_NAME_BYTES;
 use crate::model::contact::Contact;
 use crate::ops::users::{by_phone, require_user};
-use crate::txn::{Txn, decode};
+use crate::txn::Txn;
 
 /// Adds (or renames) a contact found by phone; `None` when no user has that phone (as
 /// `importContacts` does, an unknown number is not an error).
@@ -51,19 +51,15 @@ pub(crate) fn list<E: Engine + ?Sized>(
 ) -> Result<Vec<Contact>, StoreError> {
     let prefix = keys::user(owner);
     let mut out = Vec::new();
-    let mut failure = None;
-    tx.scan_live(
+    tx.scan_records(
         Tree::Contact,
         &prefix,
         &keys::prefix_end(&prefix),
         Direction::Forward,
-        &mut |_, v| {
-            match decode::<Contact>(Tree::Contact, v) {
-                Ok(c) => out.push(c),
-                Err(e) => failure = Some(e),
-            }
-            failure.is_none()
+        &mut |_, c: Contact| {
+            out.push(c);
+            true
         },
     )?;
-    failure.map_or(Ok(out), Err)
+    Ok(out)
 }

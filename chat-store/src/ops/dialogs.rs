@@ -17,7 +17,7 @@ use crate::limits::MAX_PAGE;
 use crate::model::dialog::{Dialog, NotifySettings, OrderEntry};
 use crate::model::message::Message;
 use crate::ops::chats::member;
-use crate::txn::{Txn, decode};
+use crate::txn::Txn;
 
 /// Where a dialog sorts: its rank and peer.
 pub(crate) fn rank(d: &Dialog) -> Option<DialogRank> {
@@ -237,33 +237,23 @@ fn channel_view<E: Engine + ?Sized>(
     let hi = keys::prefix_end(&keys::owner_box(owner));
     let mut top: Option<Message> = None;
     let mut unread = 0u32;
-    let mut failure = None;
-    tx.scan_live(
+    tx.scan_records(
         Tree::Msg,
         &lo,
         &hi,
         Direction::Reverse,
-        &mut |_, v| match decode::<Message>(Tree::Msg, v) {
-            Ok(m) => {
-                // Counting stops at 1,000 unread (clients show "999+"): a page stays cheap.
-                let more = m.id > d.read_inbox_max_id && unread < MAX_PAGE * 10;
-                if m.id > d.read_inbox_max_id && m.from != user {
-                    unread += 1;
-                }
-                if top.is_none() {
-                    top = Some(m);
-                }
-                more
+        &mut |_, m: Message| {
+            // Counting stops at 1,000 unread (clients show "999+"): a page stays cheap.
+            let more = m.id > d.read_inbox_max_id && unread < MAX_PAGE * 10;
+            if m.id > d.read_inbox_max_id && m.from != user {
+                unread += 1;
             }
-            Err(e) => {
-                failure = Some(e);
-                false
+            if top.is_none() {
+                top = Some(m);
             }
+            more
         },
     )?;
-    if let Some(e) = failure {
-        return Err(e);
-    }
     d.unread_count = unread;
     if let Some(m) = &mut top {
         d.top_message = m.id;
@@ -301,21 +291,16 @@ fn scan_order<E: Engine + ?Sized>(
     if limit == 0 {
         return Ok(());
     }
-    let mut failure = None;
-    tx.scan_live(
+    tx.scan_records(
         Tree::DialogOrder,
         lo,
         hi,
         Direction::Forward,
-        &mut |_, v| {
-            match decode::<OrderEntry>(Tree::DialogOrder, v) {
-                Ok(d) => out.push(d),
-                Err(e) => failure = Some(e),
-            }
-            failure.is_none() && out.len() < limit
+        &mut |_, d: OrderEntry| {
+            out.push(d);
+            out.len() < limit
         },
-    )?;
-    failure.map_or(Ok(()), Err)
+    )
 }
 
 /// The listing of an ordering entry: channels read their top message from the channel.
@@ -380,18 +365,18 @@ pub(crate) fn dialogs<E: Engine + ?Sized>(
     let lo = keys::dialog(user, Peer::Channel(crate::ids::ChannelId(i64::MIN)));
     let hi = keys::prefix_end(&keys::user(user));
     let mut channel_dialogs = Vec::new();
-    let mut failure = None;
-    tx.scan_live(Tree::Dialog, &lo, &hi, Direction::Forward, &mut |_, v| {
-        match decode::<Dialog>(Tree::Dialog, v) {
-            Ok(d) if d.pinned.is_none() => channel_dialogs.push(d),
-            Ok(_) => {}
-            Err(e) => failure = Some(e),
-        }
-        failure.is_none()
-    })?;
-    if let Some(e) = failure {
-        return Err(e);
-    }
+    tx.scan_records(
+        Tree::Dialog,
+        &lo,
+        &hi,
+        Direction::Forward,
+        &mut |_, d: Dialog| {
+            if d.pinned.is_none() {
+                channel_dialogs.push(d);
+            }
+            true
+        },
+    )?;
     for d in channel_dialogs {
         if let Peer::Channel(_) = d.peer
             && member(tx, d.peer, user)?.is_some()

@@ -17,7 +17,7 @@ use crate::limits::{MAX_IDS, MAX_PAGE, MAX_SEARCH_SCAN};
 use crate::model::message::Message;
 use crate::ops::chats::require_member;
 use crate::ops::messages::get_message;
-use crate::txn::{Txn, decode};
+use crate::txn::Txn;
 
 /// The parameters of `messages.getHistory`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -105,23 +105,19 @@ impl Source {
                 direction,
             )
         };
-        let mut failure = None;
-        tx.scan_live(self.tree(), &lo_k, &hi_k, direction, &mut |_, v| {
-            // `peer_msg` (common box) and `msg` (channel) hold the records (`put_message`).
-            match decode::<Message>(self.tree(), v) {
-                Ok(mut m) => {
-                    if !self.index {
-                        m.out = m.from == self.viewer;
-                    }
-                    visit(m)
+        // `peer_msg` (common box) and `msg` (channel) hold the records (`put_message`).
+        tx.scan_records(
+            self.tree(),
+            &lo_k,
+            &hi_k,
+            direction,
+            &mut |_, mut m: Message| {
+                if !self.index {
+                    m.out = m.from == self.viewer;
                 }
-                Err(e) => {
-                    failure = Some(e);
-                    false
-                }
-            }
-        })?;
-        failure.map_or(Ok(()), Err)
+                visit(m)
+            },
+        )
     }
 }
 

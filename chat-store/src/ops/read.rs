@@ -12,7 +12,7 @@ use crate::ops::chats::require_member;
 use crate::ops::dialogs::{get_dialog, put_dialog};
 use crate::ops::log::{append, box_state};
 use crate::ops::messages::{Affected, copy_in};
-use crate::txn::{Txn, decode};
+use crate::txn::Txn;
 
 /// Marks incoming messages up to `max_id` (0: all) of the dialog read.
 ///
@@ -64,42 +64,34 @@ pub(crate) fn read_history<E: Engine + ?Sized>(
     let lo = keys::dialog(user, peer);
     let hi = keys::peer_msg(user, peer, new_max);
     let mut unread = 0u32;
-    let mut failure = None;
-    tx.scan_live(Tree::PeerMsg, &lo, &hi, Direction::Forward, &mut |_, v| {
-        match decode::<Message>(Tree::PeerMsg, v) {
-            Ok(m) if !m.out => unread += 1,
-            Ok(_) => {}
-            Err(e) => failure = Some(e),
-        }
-        failure.is_none()
-    })?;
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    let mut newest_read_incoming: Option<Message> = None;
-    let lo = keys::peer_msg(user, peer, new_max);
-    let hi = keys::peer_msg(user, peer, MsgId(-1));
-    let mut failure = None;
-    tx.scan_live(
+    tx.scan_records(
         Tree::PeerMsg,
         &lo,
         &hi,
         Direction::Forward,
-        &mut |_, v| match decode::<Message>(Tree::PeerMsg, v) {
-            Ok(m) if !m.out => {
-                newest_read_incoming = Some(m);
-                false
+        &mut |_, m: Message| {
+            if !m.out {
+                unread += 1;
             }
-            Ok(_) => true,
-            Err(e) => {
-                failure = Some(e);
-                false
-            }
+            true
         },
     )?;
-    if let Some(e) = failure {
-        return Err(e);
-    }
+    let mut newest_read_incoming: Option<Message> = None;
+    let lo = keys::peer_msg(user, peer, new_max);
+    let hi = keys::peer_msg(user, peer, MsgId(-1));
+    tx.scan_records(
+        Tree::PeerMsg,
+        &lo,
+        &hi,
+        Direction::Forward,
+        &mut |_, m: Message| {
+            if m.out {
+                return true;
+            }
+            newest_read_incoming = Some(m);
+            false
+        },
+    )?;
     let mut d = old.clone();
     d.read_inbox_max_id = new_max;
     d.unread_count = unread;

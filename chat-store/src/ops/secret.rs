@@ -17,7 +17,7 @@ use crate::model::secret::{SecretChat, SecretState};
 use crate::ops::auth::require_key;
 use crate::ops::log::append;
 use crate::ops::users::require_user;
-use crate::txn::{Txn, decode};
+use crate::txn::Txn;
 
 /// A secret chat request (`messages.requestEncryption`).
 #[derive(Debug, Clone)]
@@ -203,28 +203,24 @@ pub(crate) fn received_queue<E: Engine + ?Sized>(
     let lo = keys::log(owner, Pts(0));
     let hi = keys::log(owner, Pts(max_qts.0.saturating_add(1)));
     let mut acked = Vec::new();
-    let mut failure = None;
-    tx.scan_live(Tree::Log, &lo, &hi, Direction::Forward, &mut |k, v| {
-        match decode::<LogRecord>(Tree::Log, v) {
-            Ok(LogRecord {
-                event:
-                    Event::Encrypted {
-                        device: d,
-                        random_id,
-                        ..
-                    },
+    tx.scan_records(
+        Tree::Log,
+        &lo,
+        &hi,
+        Direction::Forward,
+        &mut |k, rec: LogRecord| {
+            if let Event::Encrypted {
+                device: d,
+                random_id,
                 ..
-            }) if d == device => {
+            } = rec.event
+                && d == device
+            {
                 acked.push((k.to_vec(), random_id));
             }
-            Ok(_) => {}
-            Err(e) => failure = Some(e),
-        }
-        failure.is_none()
-    })?;
-    if let Some(e) = failure {
-        return Err(e);
-    }
+            true
+        },
+    )?;
     Ok(acked
         .into_iter()
         .map(|(k, r)| {

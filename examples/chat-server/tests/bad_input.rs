@@ -21,6 +21,21 @@ fn garbage() -> Vec<u8> {
     (0..64u32).map(|i| (i * 37 + 11) as u8).collect()
 }
 
+/// Sends `payload` as one intermediate-transport frame on a fresh connection and expects the
+/// transport error −404 in answer (MTPROTO.md §1.6; intermediate framing
+/// `04 00 00 00 6c fe ff ff`).
+fn intermediate_payload_gets_404(port: u16, payload: &[u8], what: &str) {
+    let mut s = raw::connect(port);
+    let mut bytes = raw::INTERMEDIATE_TAG.to_vec();
+    bytes.extend(raw::intermediate_frame(payload));
+    std::io::Write::write_all(&mut s, &bytes).unwrap();
+    assert_eq!(
+        raw::read_exact(&mut s, 8),
+        [4, 0, 0, 0, 0x6c, 0xfe, 0xff, 0xff],
+        "{what}: -404"
+    );
+}
+
 /// Garbage: the server closes the connection without a word (the stream cannot be framed).
 fn garbage_is_closed(port: u16) {
     let mut s = raw::connect(port);
@@ -31,19 +46,11 @@ fn garbage_is_closed(port: u16) {
 /// Garbage inside a well-framed packet: an unencrypted message (auth_key_id 0) that is no
 /// handshake step → −404, as Telegram answers a malformed handshake query (MTPROTO.md §1.6).
 fn garbage_plain_message_gets_404(port: u16) {
-    let mut s = raw::connect(port);
     let mut payload = 0u64.to_le_bytes().to_vec(); // auth_key_id 0: unencrypted
     payload.extend(0x6500_0000_0000_0000u64.to_le_bytes()); // msg_id
     payload.extend(16u32.to_le_bytes()); // body length
     payload.extend(garbage()[..16].iter());
-    let mut bytes = raw::INTERMEDIATE_TAG.to_vec();
-    bytes.extend(raw::intermediate_frame(&payload));
-    std::io::Write::write_all(&mut s, &bytes).unwrap();
-    assert_eq!(
-        raw::read_exact(&mut s, 8),
-        [4, 0, 0, 0, 0x6c, 0xfe, 0xff, 0xff],
-        "-404"
-    );
+    intermediate_payload_gets_404(port, &payload, "junk unencrypted message");
 }
 
 /// A full-transport packet whose CRC32 is wrong: the stream cannot be trusted, so the server
@@ -69,20 +76,12 @@ fn truncated_frame_is_dropped(port: u16) {
 }
 
 /// An encrypted message under an auth key the server never made: transport error −404, as
-/// Telegram sends it (MTPROTO.md §1.6; intermediate framing `04 00 00 00 6c fe ff ff`).
+/// Telegram sends it (MTPROTO.md §1.6).
 fn unknown_key_gets_404(port: u16) {
-    let mut s = raw::connect(port);
     let mut payload = 0x1122_3344_5566_7788u64.to_le_bytes().to_vec(); // auth_key_id
     payload.extend([0xab; 16]); // msg_key
     payload.extend([0xcd; 64]); // "encrypted" data
-    let mut bytes = raw::INTERMEDIATE_TAG.to_vec();
-    bytes.extend(raw::intermediate_frame(&payload));
-    std::io::Write::write_all(&mut s, &bytes).unwrap();
-    assert_eq!(
-        raw::read_exact(&mut s, 8),
-        [4, 0, 0, 0, 0x6c, 0xfe, 0xff, 0xff],
-        "-404"
-    );
+    intermediate_payload_gets_404(port, &payload, "unknown auth key");
 }
 
 /// A length above the server's maximum payload (16 MiB): the transport page defines no error

@@ -13,6 +13,7 @@ use rand_core::CryptoRng;
 use sha2::{Digest, Sha256};
 
 use super::{RSA_BYTES, RsaPublicKey};
+use crate::concat_hash::sha256_concat;
 use crate::error::RsaError;
 use crate::ige;
 
@@ -74,10 +75,7 @@ impl RsaPublicKey {
         let (temp_key_xor, aes_encrypted) = key_aes_encrypted.split_at_mut(32);
         aes_encrypted[..PADDED].copy_from_slice(&with_padding);
         aes_encrypted[..PADDED].reverse();
-        let hash = Sha256::new()
-            .chain_update(temp_key)
-            .chain_update(with_padding)
-            .finalize();
+        let hash = sha256_concat(&[temp_key, &with_padding]);
         aes_encrypted[PADDED..].copy_from_slice(&hash);
         ige::EncSchedule::new(temp_key).encrypt_blocks(&mut [0; 32], aes_encrypted);
         let mask = Sha256::digest(&*aes_encrypted);
@@ -104,9 +102,6 @@ pub(crate) fn unpad(m: &[u8; RSA_BYTES]) -> Option<[u8; PADDED]> {
     let mut with_padding = [0u8; PADDED];
     with_padding.copy_from_slice(&data_with_hash[..PADDED]);
     with_padding.reverse();
-    let hash = Sha256::new()
-        .chain_update(temp_key)
-        .chain_update(with_padding)
-        .finalize();
+    let hash = sha256_concat(&[&temp_key, &with_padding]);
     (hash[..] == data_with_hash[PADDED..]).then_some(with_padding)
 }
