@@ -23,7 +23,7 @@ fn peer_invalid() -> RpcError<'static> {
 }
 
 /// The dialog an `InputPeer` names, from the caller's side: self or a user whose access hash
-/// matches. Groups and channels are not served yet.
+/// matches, or a basic group the caller belongs to. Channels are not served yet.
 fn resolve_peer(h: &Handler<'_>, me: UserId, input: &enums::InputPeer) -> Answer<Peer> {
     match input {
         enums::InputPeer::InputPeerSelf(_) => Ok(Peer::User(me)),
@@ -38,6 +38,7 @@ fn resolve_peer(h: &Handler<'_>, me: UserId, input: &enums::InputPeer) -> Answer
                 Err(e) => Err(internal(e)),
             }
         }
+        enums::InputPeer::Chat(c) => super::chats::resolve_chat_peer(h, me, c.chat_id),
         _ => Err(peer_invalid()),
     }
 }
@@ -45,12 +46,13 @@ fn resolve_peer(h: &Handler<'_>, me: UserId, input: &enums::InputPeer) -> Answer
 fn tl_peer(peer: Peer) -> Answer<enums::Peer> {
     match peer {
         Peer::User(u) => Ok(types::PeerUser { user_id: u.0 }.into()),
-        _ => Err(peer_invalid()),
+        Peer::Chat(c) => Ok(types::PeerChat { chat_id: c.0 }.into()),
+        Peer::Channel(_) => Err(peer_invalid()),
     }
 }
 
 /// A stored message as TL `message`, seen by the owner of its box.
-fn tl_message(m: &StoredMessage) -> Answer<enums::Message<'static>> {
+pub(super) fn tl_message(m: &StoredMessage) -> Answer<enums::Message<'static>> {
     Ok(types::Message {
         out: m.out,
         id: m.id.0,
@@ -92,6 +94,9 @@ pub fn send_message(
             StoreError::TooLong { .. } => error(400, "MESSAGE_TOO_LONG"),
             other => internal(other),
         })?;
+    if let Peer::Chat(_) = peer {
+        return super::chats::sent_to_chat(h, me, peer, &sent, req.random_id, &req.message);
+    }
     if let Peer::User(other) = peer
         && other != me
     {
@@ -178,7 +183,8 @@ fn publish_private(h: &mut Handler<'_>, me: UserId, other: UserId, sent: &Sent, 
     }
 }
 
-/// `messages.getHistory` of a private chat, newest first, with the users it mentions.
+/// `messages.getHistory` of a private chat or basic group, newest first, with the users and
+/// chats it mentions.
 pub fn get_history(
     h: &Handler<'_>,
     req: &functions::messages::GetHistory,
@@ -201,6 +207,11 @@ pub fn get_history(
     {
         ids.push(other);
     }
+    for m in &page {
+        if !ids.contains(&m.from) {
+            ids.push(m.from);
+        }
+    }
     let users = ids
         .into_iter()
         .map(|id| h.app.store.user(id).map(|u| tl_user(&u, me, h.now)))
@@ -209,7 +220,7 @@ pub fn get_history(
     Ok(types::messages::Messages {
         messages,
         topics: Vec::new(),
-        chats: Vec::new(),
+        chats: super::chats::tl_chats(h, me, [peer])?,
         users,
     }
     .into())

@@ -1,12 +1,16 @@
 //! RPCs: each query goes through mtproto-core's typed dispatcher to a [`Handler`] that knows the
 //! caller (auth key, bound user). Methods are grouped by service: [`help`] (configuration),
-//! [`auth`] (Auth & Session Service), [`users`] (profiles), [`messages`] (Message Handling Service), [`updates`] (Updates
-//! Service).
+//! [`auth`] (Auth & Session Service), [`account`] and [`users`] (profiles), [`contacts`]
+//! (discovery), [`messages`] and [`chats`] (Message Handling Service: private chats, basic
+//! groups), [`updates`] (Updates Service).
 //! Methods not implemented here answer Telegram's `INPUT_METHOD_INVALID` through the trait's
 //! defaults, or `401 AUTH_KEY_UNREGISTERED` before login.
 
+pub mod account;
 mod api;
 pub mod auth;
+pub mod chats;
+pub mod contacts;
 pub mod help;
 pub mod messages;
 pub mod updates;
