@@ -13,7 +13,7 @@ use mtproto_core::tl::api::{enums, functions, types};
 
 use super::users::tl_user;
 use super::{Handler, error, internal};
-use crate::gateway::keys::stored_id;
+use crate::gateway::keys::{stored_id, wire_id};
 
 /// Longest `about` Telegram accepts for a user (`ABOUT_TOO_LONG` above it).
 const ABOUT_MAX_CHARS: usize = 70;
@@ -143,7 +143,7 @@ pub fn get_authorizations(h: &Handler<'_>) -> Answer<enums::account::Authorizati
 }
 
 /// `account.resetAuthorization`: signs another of the caller's keys out (the key is unbound,
-/// its next request gets 401). Simplified: Telegram's `FRESH_RESET_AUTHORISATION_FORBIDDEN`
+/// its next request gets 401, live pushes stop at once). Simplified: Telegram's `FRESH_RESET_AUTHORISATION_FORBIDDEN`
 /// (a session younger than a day may not reset others) is not enforced; the current key (hash
 /// 0) or an unknown hash is `HASH_INVALID`.
 /// <https://core.telegram.org/method/account.resetAuthorization>
@@ -158,6 +158,7 @@ pub fn reset_authorization(
         return Err(error(400, "HASH_INVALID"));
     }
     h.app.store.unbind_auth_key(target).map_err(internal)?;
+    h.app.online.sign_out(wire_id(target));
     tracing::info!(
         user_id = me.0,
         auth_key_id = target.0,
