@@ -91,6 +91,13 @@ fn auth_keys_bind_and_keep_sessions() {
     );
     assert_eq!(s.auth_key(AuthKeyId(10)).unwrap().layer, 230);
     assert_eq!(s.authorizations(UserId(1)).unwrap().len(), 1);
+    // Log-out unbinds the key and keeps it (and its sessions); it may sign in again.
+    s.unbind_auth_key(AuthKeyId(10)).unwrap();
+    assert!(s.authorizations(UserId(1)).unwrap().is_empty());
+    assert_eq!(s.auth_key(AuthKeyId(10)).unwrap().user, None);
+    assert_eq!(s.sessions(AuthKeyId(10)).unwrap().len(), 1);
+    s.bind_auth_key(AuthKeyId(10), UserId(1)).unwrap();
+    assert_eq!(s.authorizations(UserId(1)).unwrap().len(), 1);
     s.drop_auth_key(AuthKeyId(10)).unwrap();
     assert!(s.authorizations(UserId(1)).unwrap().is_empty());
     assert!(s.sessions(AuthKeyId(10)).unwrap().is_empty());

@@ -3,6 +3,7 @@
 mod common;
 
 use chat_store::ids::{ChannelId, ChatId, Date, MsgId, Owner, Peer, Pts, RandomId, UserId};
+use chat_store::model::channel::Role;
 use chat_store::model::event::Event;
 use chat_store::{EditMessage, HistoryQuery, NewChannel, NewChat, StoreError};
 use common::*;
@@ -318,6 +319,14 @@ fn basic_groups_fan_out_to_every_member() {
         date: Date(1),
     })
     .unwrap();
+    let members = s.chat_members(g, UserId(2)).unwrap();
+    let ids: Vec<_> = members.iter().map(|(u, _)| u.0).collect();
+    assert_eq!(ids, vec![1, 2, 3]);
+    assert_eq!(members[0].1.role, Role::Creator);
+    assert!(matches!(
+        s.chat_members(g, UserId(4)),
+        Err(StoreError::NotMember { .. })
+    ));
     let sent = send(&s, 2, g, 5, 10, "to all");
     assert_eq!(sent.entries.len(), 3);
     for u in 1..=3 {

@@ -65,6 +65,11 @@ impl<E: Engine> Store<E> {
         self.write(move |tx| auth::bind(tx, id, user))
     }
 
+    /// Unbinds a key from its user, keeping the key (`auth.logOut`, `account.resetAuthorization`).
+    pub fn unbind_auth_key(&self, id: AuthKeyId) -> Result<(), StoreError> {
+        self.write(move |tx| auth::unbind(tx, id))
+    }
+
     /// Records activity of a key and one of its sessions.
     pub fn touch_session(
         &self,

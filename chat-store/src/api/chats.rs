@@ -3,7 +3,7 @@
 use crate::engine::Engine;
 use crate::error::StoreError;
 use crate::ids::{Date, Peer, UserId};
-use crate::model::channel::ChatInfo;
+use crate::model::channel::{ChatInfo, Member};
 use crate::ops::chats::{self, NewChannel, NewChat};
 use crate::store::Store;
 
@@ -37,6 +37,26 @@ impl<E: Engine> Store<E> {
     /// A chat's record; the caller must be a member.
     pub fn chat(&self, peer: Peer, user: UserId) -> Result<ChatInfo, StoreError> {
         self.read(|tx| chats::get_chat(tx, peer, user))
+    }
+
+    /// A chat's members with their roles and join dates, in user-id order; the caller must be a
+    /// member (`messages.getFullChat`).
+    pub fn chat_members(
+        &self,
+        peer: Peer,
+        user: UserId,
+    ) -> Result<Vec<(UserId, Member)>, StoreError> {
+        self.read(|tx| {
+            chats::require_member(tx, peer, user)?;
+            chats::members(tx, peer)?
+                .into_iter()
+                .map(|u| {
+                    let m = chats::member(tx, peer, u)?
+                        .ok_or(StoreError::NotMember { user: u, peer })?;
+                    Ok((u, m))
+                })
+                .collect()
+        })
     }
 
     /// The chats and channels `user` belongs to.

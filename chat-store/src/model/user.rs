@@ -5,6 +5,14 @@ use crate::codec::{CodecError, Dec, Enc, Record};
 use crate::ids::UserId;
 use crate::limits::{MAX_NAME_BYTES, MAX_PHONE_BYTES, MAX_USERNAME_BYTES};
 
+/// Whether `name` is a well-formed username: 5–32 characters of `[a-zA-Z0-9_]`
+/// (<https://core.telegram.org/method/account.updateUsername>). Usernames compare
+/// case-insensitively.
+pub fn valid_username(name: &str) -> bool {
+    (5..=MAX_USERNAME_BYTES as usize).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
 /// A user's presence (TL `UserStatus`, reduced to what the server stores).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UserStatus {

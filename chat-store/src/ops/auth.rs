@@ -65,6 +65,20 @@ pub(crate) fn bind<E: Engine + ?Sized>(
     Ok(())
 }
 
+/// Unbinds a key from its user (`auth.logOut`, `account.resetAuthorization`): the key stays,
+/// unbound, so its client may sign in again on it (as on Telegram).
+pub(crate) fn unbind<E: Engine + ?Sized>(
+    tx: &mut Txn<'_, E>,
+    id: AuthKeyId,
+) -> Result<(), StoreError> {
+    let mut key = require_key(tx, id)?;
+    if let Some(u) = key.user.take() {
+        tx.delete(Tree::UserAuth, keys::user_auth(u, id));
+        tx.put(Tree::AuthKey, keys::auth_key(id), &key);
+    }
+    Ok(())
+}
+
 /// Records activity of a key (and the layer it now speaks) and of one of its sessions.
 pub(crate) fn touch<E: Engine + ?Sized>(
     tx: &mut Txn<'_, E>,

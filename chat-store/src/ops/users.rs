@@ -6,7 +6,7 @@ use crate::error::{StoreError, check_len};
 use crate::ids::UserId;
 use crate::keys;
 use crate::limits::{MAX_NAME_BYTES, MAX_PHONE_BYTES, MAX_USERNAME_BYTES};
-use crate::model::user::{User, UserStatus};
+use crate::model::user::{User, UserStatus, valid_username};
 use crate::txn::Txn;
 
 /// The user, or `UserNotFound`.
@@ -33,7 +33,7 @@ fn user_id_at<E: Engine + ?Sized>(
 /// (<https://core.telegram.org/method/account.updateUsername>).
 fn normalize_username(name: &str) -> Result<String, StoreError> {
     check_len("username", name.len(), MAX_USERNAME_BYTES as usize)?;
-    if name.len() < 5 || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+    if !valid_username(name) {
         return Err(StoreError::Invalid {
             field: "username",
             reason: "5-32 characters of a-z, 0-9 and _",

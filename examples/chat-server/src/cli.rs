@@ -1,5 +1,5 @@
 //! The command line (issue 8): where to listen, where to keep data, which RSA key, what to
-//! advertise, and whether unknown numbers register on sign-in.
+//! advertise, whether unknown numbers register on sign-in, and where login codes go.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -29,4 +29,8 @@ pub struct Cli {
     /// Sign-in with an unknown number creates the account (Telethon 1.45 cannot sign up).
     #[arg(long)]
     pub auto_register: bool,
+    /// POST each login code as JSON `{"phone":…,"code":…}` to this http:// URL instead of
+    /// writing it to the log.
+    #[arg(long, value_name = "URL")]
+    pub code_webhook: Option<String>,
 }

@@ -4,7 +4,7 @@
 //! (<https://core.telegram.org/api/updates>). Sessions that miss a push catch up with
 //! `updates.getDifference`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -28,6 +28,9 @@ pub struct Push {
 pub struct Online {
     next: AtomicU64,
     by_user: Mutex<HashMap<UserId, HashMap<u64, UnboundedSender<Push>>>>,
+    /// Keys signed out from elsewhere (`account.resetAuthorization`) that a connection may still
+    /// count as signed in until their next request: pushes skip them until they sign in again.
+    signed_out: Mutex<HashSet<AuthKeyId>>,
 }
 
 impl Online {
@@ -51,11 +54,46 @@ impl Online {
         });
     }
 
+    /// `key` was signed out by another session: no more pushes for it.
+    pub fn sign_out(&self, key: AuthKeyId) {
+        let mut set = self.signed_out.lock().unwrap_or_else(|p| p.into_inner());
+        set.insert(key);
+    }
+
+    /// `key` answered a request as a signed-in key: it gets pushes again.
+    pub fn signed_in(&self, key: AuthKeyId) {
+        let mut set = self.signed_out.lock().unwrap_or_else(|p| p.into_inner());
+        set.remove(&key);
+    }
+
+    /// Whether pushes must skip `key`.
+    pub fn is_signed_out(&self, key: AuthKeyId) -> bool {
+        let set = self.signed_out.lock().unwrap_or_else(|p| p.into_inner());
+        set.contains(&key)
+    }
+
     /// Hands `push` to every connection of its account.
     pub fn publish(&self, push: Push) {
         let map = self.by_user.lock().unwrap_or_else(|p| p.into_inner());
         for tx in map.get(&push.user).into_iter().flat_map(|c| c.values()) {
             let _ = tx.send(push.clone());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_signed_out_elsewhere_is_skipped_until_it_signs_in_again() {
+        let online = Online::default();
+        let key = AuthKeyId(7);
+        assert!(!online.is_signed_out(key));
+        online.sign_out(key);
+        assert!(online.is_signed_out(key));
+        assert!(!online.is_signed_out(AuthKeyId(8)));
+        online.signed_in(key);
+        assert!(!online.is_signed_out(key));
     }
 }

@@ -16,7 +16,8 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::app::{App, Settings};
-use crate::auth::{AuthService, LogDelivery, PendingCodes};
+use crate::auth::webhook::UrlError;
+use crate::auth::{AuthService, CodeDelivery, HttpUrl, LogDelivery, PendingCodes, WebhookDelivery};
 use crate::cli::Cli;
 use crate::gateway;
 use crate::gateway::keys::LayerCache;
@@ -47,6 +48,9 @@ pub enum StartError {
     /// `--public-addr` is not HOST:PORT.
     #[error("--public-addr {0:?} is not HOST:PORT")]
     PublicAddr(String),
+    /// `--code-webhook` is not a usable http:// URL.
+    #[error(transparent)]
+    Webhook(#[from] UrlError),
 }
 
 fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> StartError {
@@ -75,6 +79,18 @@ fn public_addr(cli: &Cli) -> Result<(String, u16), StartError> {
     let (host, port) = text.rsplit_once(':').ok_or_else(bad)?;
     let port = port.parse().map_err(|_| bad())?;
     Ok((host.trim_matches(['[', ']']).to_string(), port))
+}
+
+/// Where login codes go: the webhook of `--code-webhook`, else the log.
+fn code_delivery(cli: &Cli) -> Result<Box<dyn CodeDelivery>, StartError> {
+    Ok(match &cli.code_webhook {
+        Some(url) => {
+            let url = HttpUrl::parse(url)?;
+            tracing::info!(host = %url.host, port = url.port, path = %url.path, "login codes go to the webhook");
+            Box::new(WebhookDelivery::new(url, tokio::runtime::Handle::current()))
+        }
+        None => Box::new(LogDelivery),
+    })
 }
 
 /// Runs the server until SIGINT or SIGTERM.
@@ -106,7 +122,7 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
         },
         auth: AuthService {
             codes: PendingCodes::default(),
-            delivery: Box::new(LogDelivery),
+            delivery: code_delivery(&cli)?,
         },
         layers: LayerCache::default(),
         online: Online::default(),

@@ -114,6 +114,13 @@ impl PendingCodes {
         Ok(())
     }
 
+    /// Whether a code issued under `hash` is still pending for `phone` (`auth.resendCode`).
+    pub fn is_pending(&self, phone: &str, hash: &str, now: u64) -> bool {
+        let map = self.by_phone.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(phone)
+            .is_some_and(|p| p.hash == hash && p.expires_at > now)
+    }
+
     /// Consumes a verified entry (after sign-in or sign-up completes).
     pub fn take_verified(&self, phone: &str, hash: &str, now: u64) -> Result<(), CodeError> {
         let mut map = self.by_phone.lock().unwrap_or_else(|p| p.into_inner());
@@ -141,12 +148,16 @@ mod tests {
         let codes = PendingCodes::default();
         let (hash, code) = codes.issue("123456", None, 100, &mut rng()).unwrap();
         assert_eq!(code.len(), CODE_LEN);
+        assert!(codes.is_pending("123456", &hash, 101));
+        assert!(!codes.is_pending("123456", "other", 101));
+        assert!(!codes.is_pending("123456", &hash, 100 + CODE_TTL));
         assert_eq!(codes.check("123456", &hash, &code, 101), Ok(()));
         assert_eq!(codes.take_verified("123456", &hash, 102), Ok(()));
         assert_eq!(
             codes.take_verified("123456", &hash, 102),
             Err(CodeError::Expired)
         );
+        assert!(!codes.is_pending("123456", &hash, 102));
     }
 
     #[test]

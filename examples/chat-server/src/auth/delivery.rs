@@ -1,9 +1,11 @@
-//! How a login code reaches its user. The default writes it to the log; a deployment plugs in
-//! SMS, a webhook or an existing session instead.
+//! How a login code reaches its user. The default writes it to the log; `--code-webhook` POSTs
+//! it to a URL ([`super::webhook`]); a deployment may plug in SMS or an existing session
+//! instead.
 
 /// Sends a login code to the owner of a phone number.
 pub trait CodeDelivery: Send + Sync {
-    /// Delivers `code` for `phone` (digits only).
+    /// Delivers `code` for `phone` (digits only). Called on the RPC path: slow deliveries must
+    /// hand the work to a task and return.
     fn deliver(&self, phone: &str, code: &str);
 }
 

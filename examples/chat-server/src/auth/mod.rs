@@ -5,9 +5,11 @@
 pub mod codes;
 pub mod delivery;
 pub mod phone;
+pub mod webhook;
 
 pub use codes::{CodeError, PendingCodes};
 pub use delivery::{CodeDelivery, LogDelivery};
+pub use webhook::{HttpUrl, WebhookDelivery};
 
 /// Pending codes and how they reach the user.
 pub struct AuthService {

@@ -71,7 +71,7 @@ async fn serve(
                 Ok(0) | Err(_) => return,
                 Ok(n) => tokio::task::block_in_place(|| handle_input(app, gate, &buf[..n])),
             },
-            Some(push) = pushes.recv() => deliver(gate, &push),
+            Some(push) = pushes.recv() => deliver(app, gate, &push),
             _ = tokio::time::sleep(timer) => gate.conn.handle_timeout(now()),
             _ = shutdown.changed() => return,
         }
@@ -87,12 +87,14 @@ async fn serve(
     }
 }
 
-/// Encrypts a push for every session on this connection signed in to its account.
-fn deliver(gate: &mut Gate, push: &Push) {
+/// Encrypts a push for every session on this connection signed in to its account (not for keys
+/// another session signed out since their last request).
+fn deliver(app: &App, gate: &mut Gate, push: &Push) {
     let targets: Vec<(AuthKeyId, i64)> = gate
         .conn
         .sessions()
         .filter(|(key, _)| gate.accounts.get(key) == Some(&push.user))
+        .filter(|(key, _)| !app.online.is_signed_out(*key))
         .filter(|target| Some(*target) != push.skip)
         .collect();
     for (key, session) in targets {
@@ -123,6 +125,7 @@ fn handle_input(app: &App, gate: &mut Gate, bytes: &[u8]) {
                 conn.respond(now(), call.handle, answered.answer, rng);
                 match answered.user {
                     Some(user) => {
+                        app.online.signed_in(call.handle.auth_key_id);
                         if accounts.insert(call.handle.auth_key_id, user) != Some(user) {
                             app.online.register(user, *id, tx);
                         }

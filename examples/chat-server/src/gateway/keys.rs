@@ -41,6 +41,11 @@ pub fn stored_id(id: AuthKeyId) -> StoredKeyId {
     StoredKeyId(id.0 as i64)
 }
 
+/// The wire key id of a stored key id (the inverse of [`stored_id`]).
+pub fn wire_id(id: StoredKeyId) -> AuthKeyId {
+    AuthKeyId(id.0 as u64)
+}
+
 /// [`ServerKeys`] over chat-store. Its calls block on the store (the gateway runs them where
 /// blocking is allowed).
 pub struct StoreKeys<'a> {

@@ -30,6 +30,14 @@ impl Api for Handler<'_> {
         super::auth::send_code(self, &request)
     }
 
+    fn auth_resend_code(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::auth::ResendCode<'_>,
+    ) -> Answer<enums::auth::SentCode<'_>> {
+        super::auth::resend_code(self, &request)
+    }
+
     fn auth_sign_in(
         &mut self,
         _: &Call<'_>,
@@ -164,5 +172,109 @@ impl Api for Handler<'_> {
         request: functions::messages::SetTyping<'_>,
     ) -> Answer<bool> {
         super::messages::set_typing(self, &request)
+    }
+
+    fn messages_create_chat(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::messages::CreateChat<'_>,
+    ) -> Answer<enums::messages::InvitedUsers<'_>> {
+        super::chats::create_chat(self, &request)
+    }
+
+    fn messages_add_chat_user(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::messages::AddChatUser,
+    ) -> Answer<enums::messages::InvitedUsers<'_>> {
+        super::chats::add_chat_user(self, &request)
+    }
+
+    fn messages_get_chats(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::messages::GetChats,
+    ) -> Answer<enums::messages::Chats<'_>> {
+        super::chats::get_chats(self, &request)
+    }
+
+    fn messages_get_full_chat(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::messages::GetFullChat,
+    ) -> Answer<enums::messages::ChatFull<'_>> {
+        super::chats::get_full_chat(self, &request)
+    }
+
+    fn contacts_import_contacts(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::contacts::ImportContacts<'_>,
+    ) -> Answer<enums::contacts::ImportedContacts<'_>> {
+        super::contacts::import_contacts(self, &request)
+    }
+
+    fn contacts_get_contacts(
+        &mut self,
+        _: &Call<'_>,
+        _: functions::contacts::GetContacts,
+    ) -> Answer<enums::contacts::Contacts<'_>> {
+        super::contacts::get_contacts(self)
+    }
+
+    fn contacts_delete_contacts(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::contacts::DeleteContacts,
+    ) -> Answer<enums::Updates<'_>> {
+        super::contacts::delete_contacts(self, &request)
+    }
+
+    fn contacts_resolve_username(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::contacts::ResolveUsername<'_>,
+    ) -> Answer<enums::contacts::ResolvedPeer<'_>> {
+        super::contacts::resolve_username(self, &request)
+    }
+
+    fn account_update_profile(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::account::UpdateProfile<'_>,
+    ) -> Answer<enums::User<'_>> {
+        super::account::update_profile(self, &request)
+    }
+
+    fn account_update_username(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::account::UpdateUsername<'_>,
+    ) -> Answer<enums::User<'_>> {
+        super::account::update_username(self, &request)
+    }
+
+    fn account_check_username(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::account::CheckUsername<'_>,
+    ) -> Answer<bool> {
+        super::account::check_username(self, &request)
+    }
+
+    fn account_get_authorizations(
+        &mut self,
+        _: &Call<'_>,
+        _: functions::account::GetAuthorizations,
+    ) -> Answer<enums::account::Authorizations<'_>> {
+        super::account::get_authorizations(self)
+    }
+
+    fn account_reset_authorization(
+        &mut self,
+        _: &Call<'_>,
+        request: functions::account::ResetAuthorization,
+    ) -> Answer<bool> {
+        super::account::reset_authorization(self, &request)
     }
 }

@@ -1,5 +1,5 @@
-//! The Auth & Session Service's RPCs: `auth.sendCode`, `auth.signIn`, `auth.signUp`,
-//! `auth.logOut` (<https://core.telegram.org/api/auth>).
+//! The Auth & Session Service's RPCs: `auth.sendCode`, `auth.resendCode`, `auth.signIn`,
+//! `auth.signUp`, `auth.logOut` (<https://core.telegram.org/api/auth>).
 
 use std::borrow::Cow;
 
@@ -30,6 +30,31 @@ pub fn send_code(
     req: &functions::auth::SendCode<'_>,
 ) -> Answer<enums::auth::SentCode<'static>> {
     let phone = phone_of(&req.phone_number)?;
+    issue(h, &phone)
+}
+
+/// `auth.resendCode`: a fresh code for a number whose code under `phone_code_hash` is still
+/// pending; otherwise PHONE_CODE_EXPIRED, after which clients start over with `auth.sendCode`.
+/// <https://core.telegram.org/method/auth.resendCode>
+pub fn resend_code(
+    h: &mut Handler<'_>,
+    req: &functions::auth::ResendCode<'_>,
+) -> Answer<enums::auth::SentCode<'static>> {
+    let phone = phone_of(&req.phone_number)?;
+    if !h
+        .app
+        .auth
+        .codes
+        .is_pending(&phone, &req.phone_code_hash, u64::from(h.now))
+    {
+        return Err(code_error(CodeError::Expired));
+    }
+    issue(h, &phone)
+}
+
+/// Issues and delivers a code for `phone`; answers `auth.sentCode`.
+fn issue(h: &mut Handler<'_>, phone: &str) -> Answer<enums::auth::SentCode<'static>> {
+    let phone = phone.to_string();
     let fixed = phone::test_code(&phone, h.app.settings.dc_id);
     let (hash, code) = h
         .app
@@ -103,11 +128,12 @@ pub fn sign_up(
     bind(h, &user)
 }
 
-/// `auth.logOut`: forgets this auth key (the client must create a new one).
+/// `auth.logOut`: unbinds this auth key from the account. The key itself stays, as on
+/// Telegram: its client may sign in again on it.
 pub fn log_out(h: &mut Handler<'_>) -> Answer<enums::auth::LoggedOut<'static>> {
     h.app
         .store
-        .drop_auth_key(stored_id(h.key))
+        .unbind_auth_key(stored_id(h.key))
         .map_err(internal)?;
     h.user = None;
     Ok(types::auth::LoggedOut {

@@ -58,7 +58,7 @@ impl Converted {
         Ok(types::Updates {
             updates: self.updates,
             users: self.mentions.users(h, owner)?,
-            chats: Vec::new(),
+            chats: self.mentions.chats(h, owner)?,
             date: self.date.0 as i32,
             seq: 0,
         }

@@ -114,12 +114,13 @@ pub fn get_dialogs(
     }
     let l = listed(me, &page);
     let users = l.mentions.users(h, me)?;
+    let chats = l.mentions.chats(h, me)?;
     if full {
         return Ok(types::messages::DialogsSlice {
             count: i32::try_from(count_dialogs(h, me)?).unwrap_or(i32::MAX),
             dialogs: l.dialogs,
             messages: l.messages,
-            chats: Vec::new(),
+            chats,
             users,
         }
         .into());
@@ -127,7 +128,7 @@ pub fn get_dialogs(
     Ok(types::messages::Dialogs {
         dialogs: l.dialogs,
         messages: l.messages,
-        chats: Vec::new(),
+        chats,
         users,
     }
     .into())
@@ -159,9 +160,9 @@ pub fn get_peer_dialogs(
     let l = listed(me, &views);
     Ok(types::messages::PeerDialogs {
         users: l.mentions.users(h, me)?,
+        chats: l.mentions.chats(h, me)?,
         dialogs: l.dialogs,
         messages: l.messages,
-        chats: Vec::new(),
         state: updates::get_state(h)?,
     }
     .into())

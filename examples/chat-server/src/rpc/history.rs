@@ -44,11 +44,12 @@ fn messages_result(
     total: Option<(usize, bool)>,
 ) -> Answer<enums::messages::Messages<'static>> {
     let users = mentions.users(h, me)?;
+    let chats = mentions.chats(h, me)?;
     Ok(match total {
         None => types::messages::Messages {
             messages,
             topics: Vec::new(),
-            chats: Vec::new(),
+            chats,
             users,
         }
         .into(),
@@ -57,7 +58,7 @@ fn messages_result(
             count: i32::try_from(count).unwrap_or(i32::MAX),
             messages,
             topics: Vec::new(),
-            chats: Vec::new(),
+            chats,
             users,
             ..Default::default()
         }

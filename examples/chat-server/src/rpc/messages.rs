@@ -20,9 +20,10 @@ use super::{Handler, error, internal};
 use crate::online::Push;
 
 /// `messages.sendMessage` (<https://core.telegram.org/method/messages.sendMessage>), text in
-/// private chats. To self the answer is an `updates` container with `updateMessageID` +
-/// `updateNewMessage`, as some clients require (SERVER-INTEROP.md §4.2); to others
-/// `updateShortSentMessage`.
+/// private chats and basic groups. To self and to a group the answer is an `updates` container
+/// with `updateMessageID` + `updateNewMessage` (and the group), as some clients require for self
+/// (SERVER-INTEROP.md §4.2) and Telegram does for groups; to another user
+/// `updateShortSentMessage`. Each member of a group gets its own copy live.
 pub fn send_message(
     h: &mut Handler<'_>,
     req: &functions::messages::SendMessage<'_>,
@@ -49,7 +50,9 @@ pub fn send_message(
             other => internal(other),
         })?;
     publish(h, me, &sent.entries)?;
-    if peer != Peer::User(me) {
+    if let Peer::User(other) = peer
+        && other != me
+    {
         return Ok(types::UpdateShortSentMessage {
             out: true,
             id: sent.id.0,

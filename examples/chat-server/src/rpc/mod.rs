@@ -1,13 +1,17 @@
 //! RPCs: each query goes through mtproto-core's typed dispatcher to a [`Handler`] that knows the
 //! caller (auth key, bound user). Methods are grouped by service: [`help`] (configuration),
-//! [`auth`] (Auth & Session Service), [`users`] (profiles), [`messages`], [`history`] and
-//! [`dialogs`] (Message Handling Service), [`updates`] (Updates Service). [`peers`] resolves the
-//! client's peers; [`convert`] turns stored messages and update-log entries into TL.
+//! [`auth`] (Auth & Session Service), [`account`] and [`users`] (profiles), [`contacts`]
+//! (discovery), [`messages`], [`history`], [`dialogs`] and [`chats`] (Message Handling Service:
+//! private chats, basic groups), [`updates`] (Updates Service). [`peers`] resolves the client's
+//! peers; [`convert`] turns stored messages and update-log entries into TL.
 //! Methods not implemented here answer Telegram's `INPUT_METHOD_INVALID` through the trait's
 //! defaults, or `401 AUTH_KEY_UNREGISTERED` before login.
 
+pub mod account;
 mod api;
 pub mod auth;
+pub mod chats;
+pub mod contacts;
 pub mod convert;
 pub mod dialogs;
 pub mod help;

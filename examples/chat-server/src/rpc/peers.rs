@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use chat_store::StoreError;
-use chat_store::ids::{Peer, UserId};
+use chat_store::ids::{ChatId, Peer, UserId};
 use chat_store::model::message::Message as StoredMessage;
 use mtproto_core::dispatch::Answer;
 use mtproto_core::tl::api::{enums, types};
@@ -18,12 +18,13 @@ pub fn peer_invalid() -> RpcError<'static> {
     error(400, "PEER_ID_INVALID")
 }
 
-/// The dialog an `InputPeer` names, from the caller's side: self or a user whose access hash
-/// matches. Groups and channels are not served yet.
+/// The dialog an `InputPeer` names, from the caller's side: self, a user whose access hash
+/// matches, or a basic group the caller belongs to. Channels are not served yet.
 pub fn resolve_peer(h: &Handler<'_>, me: UserId, input: &enums::InputPeer) -> Answer<Peer> {
     match input {
         enums::InputPeer::InputPeerSelf(_) => Ok(Peer::User(me)),
         enums::InputPeer::User(u) => resolve_user(h, me, u.user_id, u.access_hash),
+        enums::InputPeer::Chat(c) => super::chats::resolve_chat_peer(h, me, c.chat_id),
         _ => Err(peer_invalid()),
     }
 }
@@ -50,10 +51,11 @@ pub fn tl_peer(peer: Peer) -> enums::Peer {
     }
 }
 
-/// The users a result references (senders, dialog peers), each listed once.
+/// The users and basic groups a result references (senders, dialog peers), each listed once.
 #[derive(Debug, Default)]
 pub struct Mentions {
     users: BTreeSet<UserId>,
+    chats: BTreeSet<ChatId>,
 }
 
 impl Mentions {
@@ -64,10 +66,16 @@ impl Mentions {
         m
     }
 
-    /// Adds a peer (users only; groups and channels are not served yet).
+    /// Adds a peer (users and basic groups; channels are not served yet).
     pub fn peer(&mut self, peer: Peer) {
-        if let Peer::User(u) = peer {
-            self.users.insert(u);
+        match peer {
+            Peer::User(u) => {
+                self.users.insert(u);
+            }
+            Peer::Chat(c) => {
+                self.chats.insert(c);
+            }
+            Peer::Channel(_) => {}
         }
     }
 
@@ -88,5 +96,10 @@ impl Mentions {
             }
         }
         Ok(out)
+    }
+
+    /// The TL chats, as `viewer` sees them (groups `viewer` no longer belongs to are left out).
+    pub fn chats(&self, h: &Handler<'_>, viewer: UserId) -> Answer<Vec<enums::Chat<'static>>> {
+        super::chats::tl_chats(h, viewer, self.chats.iter().map(|&c| Peer::Chat(c)))
     }
 }

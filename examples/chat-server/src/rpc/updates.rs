@@ -90,6 +90,7 @@ pub fn get_difference(
     let (last_pts, last_date) = (last.pts, last.date);
     let converted = convert(h, me, &slice.entries)?;
     let users = converted.mentions.users(h, me)?;
+    let chats = converted.mentions.chats(h, me)?;
     let mut new_messages = Vec::new();
     let mut other_updates = Vec::new();
     for update in converted.updates {
@@ -103,7 +104,7 @@ pub fn get_difference(
             new_messages,
             new_encrypted_messages: Vec::new(),
             other_updates,
-            chats: Vec::new(),
+            chats,
             users,
             intermediate_state: tl_state(last_pts, secondary.pts, last_date.0).into(),
         }
@@ -113,7 +114,7 @@ pub fn get_difference(
         new_messages,
         new_encrypted_messages: Vec::new(),
         other_updates,
-        chats: Vec::new(),
+        chats,
         users,
         state: tl_state(slice.head.pts, secondary.pts, h.now).into(),
     }

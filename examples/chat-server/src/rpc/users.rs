@@ -54,7 +54,7 @@ pub fn tl_user(u: &StoredUser, viewer: UserId, now: u32) -> enums::User<'static>
 
 /// Resolves an `InputUser` to a stored user the caller may see (self, or a user whose access
 /// hash matches).
-fn resolve(h: &Handler<'_>, input: &enums::InputUser) -> Answer<StoredUser> {
+pub fn resolve_user(h: &Handler<'_>, input: &enums::InputUser) -> Answer<StoredUser> {
     let me = h.me()?;
     let (id, hash) = match input {
         enums::InputUser::InputUserSelf(_) => (me, None),
@@ -77,7 +77,7 @@ pub fn get_users(h: &Handler<'_>, ids: &[enums::InputUser]) -> Answer<Vec<enums:
     let me = h.me()?;
     let mut out = Vec::with_capacity(ids.len());
     for input in ids {
-        match resolve(h, input) {
+        match resolve_user(h, input) {
             Ok(u) => out.push(tl_user(&u, me, h.now)),
             Err(e) if e.error_code == 400 => {}
             Err(e) => return Err(e),
@@ -92,7 +92,7 @@ pub fn get_full_user(
     input: &enums::InputUser,
 ) -> Answer<enums::users::UserFull<'static>> {
     let me = h.me()?;
-    let user = resolve(h, input)?;
+    let user = resolve_user(h, input)?;
     let full = types::UserFull {
         id: user.id.0,
         settings: types::PeerSettings::default().into(),
