@@ -238,3 +238,17 @@ pub fn measure(kind: TransportKind, count: u64) -> Result<CodecRate, CodecError>
         elapsed: started.elapsed(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn carries_every_message_over_both_transports() {
+        for kind in [TransportKind::Intermediate, TransportKind::Abridged] {
+            let rate = measure(kind, 50).unwrap();
+            assert_eq!(rate.messages, 50);
+            assert!(rate.per_second() > 0.0);
+        }
+    }
+}

@@ -137,3 +137,21 @@ impl Config {
         self.dc.to_string().repeat(5)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_and_numbers() {
+        assert_eq!(Topology::Pairs.target(0, 4), 1);
+        assert_eq!(Topology::Pairs.target(3, 4), 2);
+        // An odd last client writes to client 0.
+        assert_eq!(Topology::Pairs.target(4, 5), 0);
+        assert_eq!(Topology::Ring.target(4, 5), 0);
+        assert_eq!(Topology::Ring.target(1, 5), 2);
+        let c = Config::parse_from(["loadgen", "--first-number", "20", "--dc", "3"]);
+        assert_eq!(c.phone(5), "9996630025");
+        assert_eq!(c.code(), "33333");
+    }
+}

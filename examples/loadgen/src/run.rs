@@ -159,11 +159,11 @@ fn check(config: &Config) -> Result<(), RunError> {
         return bad("give --spawn-server PATH or --server ADDR --public-key PEM");
     }
     let have = crate::fds::ensure_for(config.clients).unwrap_or(0);
-    let need = config.clients as u64 + 64;
+    let need = crate::fds::needed(config.clients);
     if have < need {
         return Err(RunError::FdLimit {
             clients: config.clients,
-            need: need * 2,
+            need,
             have,
         });
     }
