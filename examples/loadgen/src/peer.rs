@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use mtproto_core::session::client::{ClientEvent, RequestId};
+use mtproto_core::session::client::{ClientEvent, RequestError, RequestId};
 use tokio::sync::watch;
 use tokio::time::Instant;
 use updates::client::{Action, Engine, EngineConfig, RequestId as DiffId};
@@ -194,15 +194,13 @@ impl Peer {
     fn answer(
         &mut self,
         request: RequestId,
-        result: Result<Vec<u8>, mtproto_core::session::client::RequestError>,
+        result: Result<Vec<u8>, RequestError>,
     ) -> Result<(), LinkError> {
         let now = clock::engine_now();
         match (self.pending.remove(&request), result) {
             (Some(Pending::Send), result) => {
                 self.sends_in_flight -= 1;
-                self.live
-                    .in_flight
-                    .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+                Live::drop_one(&self.live.in_flight);
                 match result {
                     Ok(bytes) => {
                         self.tally.acked += 1;

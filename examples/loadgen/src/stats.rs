@@ -27,6 +27,11 @@ impl Live {
         counter.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// Takes one from a counter.
+    pub fn drop_one(counter: &AtomicU64) {
+        counter.fetch_sub(1, Ordering::Relaxed);
+    }
+
     /// Reads a counter.
     pub fn get(counter: &AtomicU64) -> u64 {
         counter.load(Ordering::Relaxed)
