@@ -119,7 +119,10 @@ impl Peer {
             }
             self.link.flush().await?;
             let wait = self.next_wake(now_phase == Phase::Send);
+            // Biased: bytes already received are read before any timer runs, so a gap the
+            // next read would fill is never taken for a lost update by a late wake-up.
             tokio::select! {
+                biased;
                 read = self.link.read() => read?,
                 _ = tokio::time::sleep(wait) => {
                     self.link.handle_timeout();
