@@ -25,6 +25,10 @@ async fn run(server: &Server, args: &[&str]) -> Report {
         &pid,
         "--duration",
         "3",
+        // Paced (at most 50 messages/s per client): this checks delivery, not capacity, and
+        // keeps pushes well inside the gap engine's 0.5 s reordering window on a loaded machine.
+        "--interval-ms",
+        "20",
     ];
     argv.extend_from_slice(args);
     let config = loadgen::Config::parse_from(argv);
