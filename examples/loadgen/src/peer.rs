@@ -10,6 +10,7 @@ use mtproto_core::session::client::{ClientEvent, RequestError, RequestId};
 use tokio::sync::watch;
 use tokio::time::Instant;
 use updates::client::{Action, Engine, EngineConfig, RequestId as DiffId};
+use updates::server::Difference;
 
 use crate::clock;
 use crate::link::{Link, LinkError};
@@ -215,6 +216,9 @@ impl Peer {
             }
             (Some(Pending::Difference(id)), Ok(bytes)) => {
                 let answer = tl::difference(&bytes, &self.engine.state())?;
+                if matches!(answer, Difference::TooLong { .. }) {
+                    self.tally.too_long += 1;
+                }
                 self.engine.handle_difference(now, id, answer);
             }
             (Some(Pending::Difference(id)), Err(_)) => self.engine.handle_request_failed(now, id),
@@ -249,7 +253,9 @@ impl Peer {
                 }
                 // Only private chats: no channel is ever tracked.
                 Action::GetChannelDifference { .. } => {}
-                Action::Skipped { .. } => self.tally.skipped_gaps += 1,
+                // Counted from the answers instead: after a full difference the engine also
+                // reports the range its (pts-less) new messages covered as skipped.
+                Action::Skipped { .. } => {}
             }
         }
     }

@@ -32,8 +32,8 @@ pub struct Report {
     pub duplicates: u64,
     /// Acknowledged messages never received (`acked − delivered`).
     pub lost: u64,
-    /// Gaps the engines gave up on (`differenceTooLong`).
-    pub skipped_gaps: u64,
+    /// `updates.differenceTooLong` answers (the engines gave those updates up).
+    pub too_long: u64,
     /// `updates.getDifference` requests the engines made.
     pub differences: u64,
     /// Clients whose connection failed during messaging.
@@ -143,8 +143,8 @@ impl fmt::Display for Report {
         )?;
         row(
             f,
-            "difference requests / skipped gaps",
-            format!("{} / {}", self.differences, self.skipped_gaps),
+            "difference requests / differenceTooLong answers",
+            format!("{} / {}", self.differences, self.too_long),
         )?;
         row(f, "delivery latency p50", ms(self.latency_p50))?;
         row(f, "delivery latency p99", ms(self.latency_p99))?;

@@ -127,7 +127,7 @@ pub async fn run(config: &Config) -> Result<Report, RunError> {
         delivered: tally.delivered,
         duplicates: tally.duplicates,
         lost: tally.acked.saturating_sub(tally.delivered),
-        skipped_gaps: tally.skipped_gaps,
+        too_long: tally.too_long,
         differences: tally.differences,
         failed_clients: tally.failed,
         first_failure: tally.failure,

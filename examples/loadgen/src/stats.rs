@@ -53,8 +53,8 @@ pub struct Tally {
     pub latencies_us: Vec<u64>,
     /// When the last load message arrived (ns since the epoch).
     pub last_delivery_ns: u64,
-    /// Ranges the gap engine reported as skipped (`differenceTooLong`).
-    pub skipped_gaps: u64,
+    /// `updates.differenceTooLong` answers: the updates they stand for are given up.
+    pub too_long: u64,
     /// `updates.getDifference` requests the engine made (each engine starts with one).
     pub differences: u64,
     /// Clients whose connection failed (0 or 1 for one client).
@@ -72,7 +72,7 @@ impl Tally {
         self.duplicates += other.duplicates;
         self.latencies_us.extend(other.latencies_us);
         self.last_delivery_ns = self.last_delivery_ns.max(other.last_delivery_ns);
-        self.skipped_gaps += other.skipped_gaps;
+        self.too_long += other.too_long;
         self.differences += other.differences;
         self.failed += other.failed;
         if self.failure.is_none() {
