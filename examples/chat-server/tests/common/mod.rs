@@ -68,6 +68,11 @@ impl Server {
         Server::start_on(data_dir, free_port(), &[])
     }
 
+    /// Its process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// The public key Telethon must trust (written by the server on start).
     pub fn public_key(&self) -> PathBuf {
         self.data_dir.join("server-public.pem")
