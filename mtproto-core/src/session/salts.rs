@@ -7,7 +7,7 @@
 
 use sha2::{Digest, Sha256};
 
-use super::service::FutureSalt;
+use crate::tl::mtproto::types::FutureSalt;
 use crate::time::UnixTime;
 
 /// Length of one salt period in seconds.

@@ -89,7 +89,7 @@ impl Pair {
     /// A pair whose server already knows `created` (no handshake on this connection).
     pub fn with_key(created: CreatedKey, kind: TransportKind, seed: u64) -> Self {
         let mut p = Self::new(kind, false, Chunking::Whole, seed);
-        mtproto_core::session::server::ServerKeys::insert(&mut p.keys, created.key.clone(), None);
+        mtproto_core::session::server::ServerKeys::insert(&mut p.keys, created.key.clone(), None).unwrap();
         p.created = Some(created);
         p
     }
@@ -184,6 +184,17 @@ impl Pair {
         ));
     }
 
+    /// Drops both ends of the transport connection (bytes in flight are lost) and continues
+    /// the same client session over a new `kind` connection to a new server connection; the
+    /// old server connection parks its sessions in the shared key store first.
+    pub fn reconnect(&mut self, kind: TransportKind) {
+        self.server.park_sessions(&mut self.keys);
+        self.server = ServerConnection::new(server_config());
+        let session = self.client.take().unwrap().into_session();
+        let transport = Transport::client(FrameCodec::new(kind, Side::Client));
+        self.client = Some(ClientConnection::new(transport, session));
+    }
+
     pub fn client(&mut self) -> &mut ClientConnection {
         self.client.as_mut().unwrap()
     }
@@ -259,17 +270,24 @@ impl Pair {
 /// `help.getConfig#c4f9186b` wrapped as a client's first query:
 /// `invokeWithLayer(229, initConnection(..., help.getConfig))`.
 pub fn first_query() -> Vec<u8> {
-    let mut q = Vec::new();
-    q.extend(0xda9b_0d0du32.to_le_bytes());
-    q.extend(229i32.to_le_bytes());
-    q.extend(0xc1cd_5ea9u32.to_le_bytes());
-    q.extend(0u32.to_le_bytes()); // flags
-    q.extend(6i32.to_le_bytes()); // api_id
-    for s in ["pc", "linux", "1.0", "en", "", "en"] {
-        mtproto_core::tl_wire::put_bytes(&mut q, s.as_bytes());
+    use mtproto_core::tl::Serialize;
+    use mtproto_core::tl::api::functions::{InitConnection, InvokeWithLayer, help::GetConfig};
+    InvokeWithLayer {
+        layer: 229,
+        query: InitConnection {
+            api_id: 6,
+            device_model: "pc".into(),
+            system_version: "linux".into(),
+            app_version: "1.0".into(),
+            system_lang_code: "en".into(),
+            lang_pack: "".into(),
+            lang_code: "en".into(),
+            proxy: None,
+            params: None,
+            query: GetConfig,
+        },
     }
-    q.extend(0xc4f9_186bu32.to_le_bytes());
-    q
+    .to_bytes()
 }
 
 /// An answer: the query's constructor followed by `n` bytes of a repeating pattern (compressible;
