@@ -267,27 +267,32 @@ impl Pair {
     }
 }
 
-/// `help.getConfig#c4f9186b` wrapped as a client's first query:
-/// `invokeWithLayer(229, initConnection(..., help.getConfig))`.
-pub fn first_query() -> Vec<u8> {
-    use mtproto_core::tl::Serialize;
-    use mtproto_core::tl::api::functions::{InitConnection, InvokeWithLayer, help::GetConfig};
+/// `query` wrapped as a client's first query: `invokeWithLayer(229, initConnection(..., query))`.
+pub fn wrapped(query: &impl mtproto_core::tl::Serialize) -> Vec<u8> {
+    use mtproto_core::tl::api::functions::{InitConnection, InvokeWithLayer};
+    use mtproto_core::tl::{RawObject, Serialize};
+    let init = InitConnection {
+        api_id: 4,
+        device_model: "test".into(),
+        system_version: "1".into(),
+        app_version: "1.0".into(),
+        system_lang_code: "en".into(),
+        lang_pack: "".into(),
+        lang_code: "en".into(),
+        proxy: None,
+        params: None,
+        query: RawObject::of(query),
+    };
     InvokeWithLayer {
         layer: 229,
-        query: InitConnection {
-            api_id: 6,
-            device_model: "pc".into(),
-            system_version: "linux".into(),
-            app_version: "1.0".into(),
-            system_lang_code: "en".into(),
-            lang_pack: "".into(),
-            lang_code: "en".into(),
-            proxy: None,
-            params: None,
-            query: GetConfig,
-        },
+        query: init,
     }
     .to_bytes()
+}
+
+/// `help.getConfig#c4f9186b` wrapped as a client's first query ([`wrapped`]).
+pub fn first_query() -> Vec<u8> {
+    wrapped(&mtproto_core::tl::api::functions::help::GetConfig)
 }
 
 /// An answer: the query's constructor followed by `n` bytes of a repeating pattern (compressible;

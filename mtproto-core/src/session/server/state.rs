@@ -398,17 +398,10 @@ impl ServerSession {
                 };
                 self.resend(now, &asked);
             }
-            types::HttpWait::CONSTRUCTOR_ID
-            | types::MsgCopy::CONSTRUCTOR_ID
-            | types::MsgsStateInfo::CONSTRUCTOR_ID
-            | types::MsgsAllInfo::CONSTRUCTOR_ID
-            | types::MsgDetailedInfo::CONSTRUCTOR_ID
-            | types::MsgNewDetailedInfo::CONSTRUCTOR_ID
-            | types::Pong::CONSTRUCTOR_ID
-            | types::BadMsgNotification::CONSTRUCTOR_ID
-            | types::BadServerSalt::CONSTRUCTOR_ID
-            | types::FutureSalts::CONSTRUCTOR_ID
-            | types::RpcResult::CONSTRUCTOR_ID => {}
+            // Nothing to answer: http_wait (no HTTP transport), an rpc_result or a notification
+            // about messages sent by a client, a nested gzip_packed or container.
+            types::HttpWait::CONSTRUCTOR_ID | types::RpcResult::CONSTRUCTOR_ID => {}
+            _ if !service::is_content_related(body) => {}
             _ => self.query(cx, msg_id, body),
         }
     }
