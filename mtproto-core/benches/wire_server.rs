@@ -36,7 +36,7 @@ fn rpc(c: &mut Criterion) {
     let now = UnixTime::from_secs(NOW);
     let salt = SaltSchedule::new([7; 32]).current(key.id().0, now);
     let mut keys = MemoryKeys::new();
-    keys.insert(key.clone(), None);
+    keys.insert(key.clone(), None).unwrap();
     let mut conn = ServerConnection::new(config());
     let mut rng = ChaCha8Rng::seed_from_u64(1);
     let mut crng = ChaCha8Rng::seed_from_u64(2);

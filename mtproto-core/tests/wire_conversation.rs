@@ -259,7 +259,9 @@ fn destroy_session_answers_ok_or_none() {
         .1
         .unwrap();
     assert_eq!(
-        types::DestroySessionNone::from_bytes(&r).unwrap().session_id,
+        types::DestroySessionNone::from_bytes(&r)
+            .unwrap()
+            .session_id,
         1
     );
 }
@@ -354,7 +356,10 @@ fn reconnect_resends_what_was_not_acknowledged() {
     p.deliver_to_server(&up);
     p.answer_rpcs(echo_answer(4));
     let key_id = p.created.as_ref().unwrap().key.id();
-    assert!(p.server.push(now, key_id, 9, word(0x0b0b_0b0b), &mut p.rng_s));
+    assert!(
+        p.server
+            .push(now, key_id, 9, word(0x0b0b_0b0b), &mut p.rng_s)
+    );
     // Query B reaches the server and is still running when the connection drops.
     let b = p.client().session().send(now, word(0x0c0c_0c0c));
     let up = p.flush_client();
@@ -365,7 +370,10 @@ fn reconnect_resends_what_was_not_acknowledged() {
         .filter(|e| matches!(e, ServerEvent::Rpc(_)))
         .count();
     assert_eq!(running, 1, "{events:?}");
-    assert!(!p.take_server_output().is_empty(), "lost with the connection");
+    assert!(
+        !p.take_server_output().is_empty(),
+        "lost with the connection"
+    );
     assert_eq!(p.results().len(), 1);
 
     p.reconnect(TransportKind::Intermediate);
@@ -440,16 +448,30 @@ fn attempt(
     keys: &mut FlakyKeys,
     seed: u64,
 ) -> (Result<DhGenOutcome, HandshakeError>, bool) {
-    let (mut crng, mut srng) = (ChaCha8Rng::seed_from_u64(seed), ChaCha8Rng::seed_from_u64(!seed));
+    let (mut crng, mut srng) = (
+        ChaCha8Rng::seed_from_u64(seed),
+        ChaCha8Rng::seed_from_u64(!seed),
+    );
     let config = common::server_config();
-    let client_config = ClientHandshakeConfig::permanent(vec![common::rsa_key().public().clone()], 2);
+    let client_config =
+        ClientHandshakeConfig::permanent(vec![common::rsa_key().public().clone()], 2);
     let now = UnixTime::from_secs(common::T0);
-    let mut server = |req: &[u8]| hs.handle(&config.handshake, now, req, keys, &mut srng).unwrap();
+    let mut server = |req: &[u8]| {
+        hs.handle(&config.handshake, now, req, keys, &mut srng)
+            .unwrap()
+    };
     let (s1, req) = client::start(client_config, now, &mut crng);
-    let (s2, req) = s1.handle(now, &server(&req).reply.unwrap(), &mut crng).unwrap();
-    let (s3, req) = s2.handle(now, &server(&req).reply.unwrap(), &mut crng).unwrap();
+    let (s2, req) = s1
+        .handle(now, &server(&req).reply.unwrap(), &mut crng)
+        .unwrap();
+    let (s3, req) = s2
+        .handle(now, &server(&req).reply.unwrap(), &mut crng)
+        .unwrap();
     let step = server(&req);
-    (s3.handle(now, &step.reply.unwrap(), &mut crng), step.created.is_some())
+    (
+        s3.handle(now, &step.reply.unwrap(), &mut crng),
+        step.created.is_some(),
+    )
 }
 
 #[test]

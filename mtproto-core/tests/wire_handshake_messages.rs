@@ -71,7 +71,10 @@ fn sample_p_q_inner_data_dc() {
     assert_eq!(inner.to_bytes(), want);
     let decoded = enums::PQInnerData::from_bytes(&want).unwrap();
     assert_eq!(decoded, inner);
-    assert_eq!(InnerDataKind::split(decoded), (InnerDataKind::Dc(2), shared.clone()));
+    assert_eq!(
+        InnerDataKind::split(decoded),
+        (InnerDataKind::Dc(2), shared.clone())
+    );
     // Every constructor round-trips through join / split.
     for kind in [
         InnerDataKind::Plain,

@@ -6,8 +6,8 @@ use std::collections::VecDeque;
 use std::time::Duration;
 
 use mtproto_core::envelope::PlainMessage;
-use mtproto_core::handshake::client::{self, ClientHandshakeConfig, DhGenOutcome};
 use mtproto_core::handshake::InnerDataKind;
+use mtproto_core::handshake::client::{self, ClientHandshakeConfig, DhGenOutcome};
 use mtproto_core::msg_id::MsgId;
 use mtproto_core::time::UnixTime;
 use mtproto_core::tl::Deserialize;

@@ -12,9 +12,9 @@ use mtproto_core::session::outbox::{Outgoing, seal};
 use mtproto_core::session::salts::SaltSchedule;
 use mtproto_core::session::server::{Rejection, ServerEvent};
 use mtproto_core::session::service::{self, constructor_of};
+use mtproto_core::time::UnixTime;
 use mtproto_core::tl::mtproto::{enums, types};
 use mtproto_core::tl::{Deserialize, Identifiable, Serialize};
-use mtproto_core::time::UnixTime;
 use mtproto_core::transport::{Frame, FrameCodec, TransportErrorCode, TransportKind};
 use mtproto_crypto::message;
 use mtproto_crypto::{AuthKey, Direction, Side};
@@ -121,7 +121,8 @@ impl Lab {
             .filter(|b| {
                 matches!(
                     constructor_of(b),
-                    types::BadMsgNotification::CONSTRUCTOR_ID | types::BadServerSalt::CONSTRUCTOR_ID
+                    types::BadMsgNotification::CONSTRUCTOR_ID
+                        | types::BadServerSalt::CONSTRUCTOR_ID
                 )
             })
             .map(|b| bad_msg(b).1)
@@ -294,7 +295,12 @@ fn seq_no_checks() {
     // Content-related with an even seq_no: 35. msgs_ack with an odd one: 34.
     lab.send(lab.id(0, 1), 2, salt, &QUERY);
     assert_eq!(lab.notifications(), vec![35]);
-    lab.send(lab.id(0, 2), 3, salt, &service::msgs_ack(&[MsgId(4)]).to_bytes());
+    lab.send(
+        lab.id(0, 2),
+        3,
+        salt,
+        &service::msgs_ack(&[MsgId(4)]).to_bytes(),
+    );
     assert_eq!(lab.notifications(), vec![34]);
     // seq 5 accepted, then a later message with a lower seq (32) and an earlier one with a
     // higher seq (33).
@@ -468,10 +474,8 @@ fn bad_msg(body: &[u8]) -> (MsgId, i32, Option<i64>) {
         enums::BadMsgNotification::BadMsgNotification(n) => {
             (MsgId(n.bad_msg_id), n.error_code, None)
         }
-        enums::BadMsgNotification::BadServerSalt(n) => (
-            MsgId(n.bad_msg_id),
-            n.error_code,
-            Some(n.new_server_salt),
-        ),
+        enums::BadMsgNotification::BadServerSalt(n) => {
+            (MsgId(n.bad_msg_id), n.error_code, Some(n.new_server_salt))
+        }
     }
 }

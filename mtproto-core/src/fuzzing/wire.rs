@@ -203,20 +203,37 @@ pub fn handshake_server(data: &[u8]) {
         msg
     };
     let (s1, req) = crate::handshake::client::start(client_cfg, now, &mut crng);
-    let Ok(step) = hs.handle(&config.handshake, now, &corrupt(0, req), &mut keys, &mut rng) else {
+    let Ok(step) = hs.handle(
+        &config.handshake,
+        now,
+        &corrupt(0, req),
+        &mut keys,
+        &mut rng,
+    ) else {
         return;
     };
     let Some(Ok((s2, req))) = step.reply.map(|r| s1.handle(now, &r, &mut crng)) else {
         return;
     };
-    let Ok(step) = hs.handle(&config.handshake, now, &corrupt(1, req), &mut keys, &mut rng) else {
+    let Ok(step) = hs.handle(
+        &config.handshake,
+        now,
+        &corrupt(1, req),
+        &mut keys,
+        &mut rng,
+    ) else {
         return;
     };
     let Some(Ok((s3, req))) = step.reply.map(|r| s2.handle(now, &r, &mut crng)) else {
         return;
     };
-    if let Ok(step) = hs.handle(&config.handshake, now, &corrupt(2, req), &mut keys, &mut rng)
-        && let Some(reply) = step.reply
+    if let Ok(step) = hs.handle(
+        &config.handshake,
+        now,
+        &corrupt(2, req),
+        &mut keys,
+        &mut rng,
+    ) && let Some(reply) = step.reply
     {
         let _ = s3.handle(now, &reply, &mut crng);
     }

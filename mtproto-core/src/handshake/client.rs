@@ -122,7 +122,10 @@ impl AwaitResPq {
             .config
             .rsa_keys
             .iter()
-            .find(|k| res.server_public_key_fingerprints.contains(&k.fingerprint().0))
+            .find(|k| {
+                res.server_public_key_fingerprints
+                    .contains(&k.fingerprint().0)
+            })
             .ok_or(HandshakeError::UnknownFingerprint)?;
         let factors = pq::from_be(&res.pq)
             .and_then(pq::factorize)
@@ -211,7 +214,8 @@ impl AwaitServerDh {
         payload: &[u8],
         rng: &mut R,
     ) -> Result<(AwaitDhGen, Vec<u8>), HandshakeError> {
-        let params = enums::ServerDHParams::deserialize(&mut Reader::new(Envelope::open(payload)?))?;
+        let params =
+            enums::ServerDHParams::deserialize(&mut Reader::new(Envelope::open(payload)?))?;
         let mut answer = match params {
             enums::ServerDHParams::Ok(ok) => {
                 self.check_nonces(ok.nonce, ok.server_nonce)?;
@@ -349,12 +353,18 @@ impl AwaitDhGen {
             enums::SetClientDHParamsAnswer::DhGenOk(a) => {
                 (a.nonce, a.server_nonce, a.new_nonce_hash1, DhGenResult::Ok)
             }
-            enums::SetClientDHParamsAnswer::DhGenRetry(a) => {
-                (a.nonce, a.server_nonce, a.new_nonce_hash2, DhGenResult::Retry)
-            }
-            enums::SetClientDHParamsAnswer::DhGenFail(a) => {
-                (a.nonce, a.server_nonce, a.new_nonce_hash3, DhGenResult::Fail)
-            }
+            enums::SetClientDHParamsAnswer::DhGenRetry(a) => (
+                a.nonce,
+                a.server_nonce,
+                a.new_nonce_hash2,
+                DhGenResult::Retry,
+            ),
+            enums::SetClientDHParamsAnswer::DhGenFail(a) => (
+                a.nonce,
+                a.server_nonce,
+                a.new_nonce_hash3,
+                DhGenResult::Fail,
+            ),
         };
         if nonce != self.nonce || server_nonce != self.server_nonce {
             return Err(HandshakeError::NonceMismatch);

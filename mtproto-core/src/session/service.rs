@@ -3,15 +3,16 @@
 //! (<https://core.telegram.org/mtproto/service_messages>,
 //! <https://core.telegram.org/mtproto/service_messages_about_messages>; ids in MTPROTO.md §3).
 
-use crate::tl::{Identifiable, Serialize};
 use crate::tl::mtproto::types;
+use crate::tl::{Identifiable, Serialize};
 
 /// Most ids one `msgs_ack`, `msgs_state_req` or `msg_resend_req` may carry.
 pub const MAX_IDS: usize = 8192;
 
 /// The first 4 bytes of a TL object as its constructor id (0 if shorter).
 pub fn constructor_of(body: &[u8]) -> u32 {
-    body.first_chunk::<4>().map_or(0, |id| u32::from_le_bytes(*id))
+    body.first_chunk::<4>()
+        .map_or(0, |id| u32::from_le_bytes(*id))
 }
 
 /// Whether a message with this body must be content-related (needs an ack and an odd seq_no):

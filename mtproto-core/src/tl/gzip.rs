@@ -101,6 +101,9 @@ mod tests {
         let large = vec![7u8; 4096];
         let packed = pack_if_smaller(&large).unwrap();
         assert!(packed.len() < large.len());
-        assert_eq!(unpack_object(&packed, 1 << 16).unwrap().as_ref(), &large[..]);
+        assert_eq!(
+            unpack_object(&packed, 1 << 16).unwrap().as_ref(),
+            &large[..]
+        );
     }
 }

@@ -89,7 +89,8 @@ impl Pair {
     /// A pair whose server already knows `created` (no handshake on this connection).
     pub fn with_key(created: CreatedKey, kind: TransportKind, seed: u64) -> Self {
         let mut p = Self::new(kind, false, Chunking::Whole, seed);
-        mtproto_core::session::server::ServerKeys::insert(&mut p.keys, created.key.clone(), None).unwrap();
+        mtproto_core::session::server::ServerKeys::insert(&mut p.keys, created.key.clone(), None)
+            .unwrap();
         p.created = Some(created);
         p
     }

@@ -371,7 +371,10 @@ impl ClientSession {
     }
 
     fn request_resend(&mut self, now: UnixTime, id: MsgId) {
-        let body = types::MsgResendReq { msg_ids: vec![id.0] }.to_bytes();
+        let body = types::MsgResendReq {
+            msg_ids: vec![id.0],
+        }
+        .to_bytes();
         self.outbox.push(now, body, false, MsgIdKind::Client);
     }
 
@@ -398,8 +401,7 @@ impl ClientSession {
         let Ok(answer) = types::RpcResult::from_bytes(body) else {
             return;
         };
-        let result = match gzip::unpack_object(answer.result.as_bytes(), self.config.max_unpacked)
-        {
+        let result = match gzip::unpack_object(answer.result.as_bytes(), self.config.max_unpacked) {
             Ok(r) if constructor_of(&r) == types::RpcError::CONSTRUCTOR_ID => {
                 match types::RpcError::from_bytes(&r) {
                     Ok(e) => Err(RequestError::Rpc(RpcError {

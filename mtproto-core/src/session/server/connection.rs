@@ -9,9 +9,7 @@ use mtproto_crypto::{AuthKeyId, Direction, kdf};
 use rand::CryptoRng;
 
 use super::state::{Cx, ServerSession};
-use super::{
-    CloseReason, ParkedSession, Rejection, RpcAnswer, RpcHandle, ServerEvent, ServerKeys,
-};
+use super::{CloseReason, ParkedSession, Rejection, RpcAnswer, RpcHandle, ServerEvent, ServerKeys};
 use crate::envelope::plain;
 use crate::handshake::HandshakeError;
 use crate::handshake::server::{HandshakeConfig, ServerHandshake};
