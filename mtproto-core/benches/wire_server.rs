@@ -36,7 +36,7 @@ fn rpc(c: &mut Criterion) {
     let now = UnixTime::from_secs(NOW);
     let salt = SaltSchedule::new([7; 32]).current(key.id().0, now);
     let mut keys = MemoryKeys::new();
-    keys.insert(key.clone(), None);
+    keys.insert(key.clone(), None).unwrap();
     let mut conn = ServerConnection::new(config());
     let mut rng = ChaCha8Rng::seed_from_u64(1);
     let mut crng = ChaCha8Rng::seed_from_u64(2);
@@ -146,22 +146,22 @@ fn handshakes(c: &mut Criterion) {
                 },
                 |(mut crng, mut srng)| {
                     let mut hs = ServerHandshake::new();
-                    let taken = |_| false;
+                    let mut keys = MemoryKeys::new();
                     let (s1, req) = client::start(client_cfg.clone(), now, &mut crng);
                     let r = hs
-                        .handle(&cfg.handshake, now, &req, &taken, &mut srng)
+                        .handle(&cfg.handshake, now, &req, &mut keys, &mut srng)
                         .unwrap()
                         .reply
                         .unwrap();
                     let (s2, req) = s1.handle(now, &r, &mut crng).unwrap();
                     let r = hs
-                        .handle(&cfg.handshake, now, &req, &taken, &mut srng)
+                        .handle(&cfg.handshake, now, &req, &mut keys, &mut srng)
                         .unwrap()
                         .reply
                         .unwrap();
                     let (_s3, req) = s2.handle(now, &r, &mut crng).unwrap();
                     black_box(
-                        hs.handle(&cfg.handshake, now, &req, &taken, &mut srng)
+                        hs.handle(&cfg.handshake, now, &req, &mut keys, &mut srng)
                             .unwrap()
                             .created,
                     )

@@ -13,7 +13,6 @@ pub mod msg_id;
 pub mod session;
 pub mod time;
 pub mod tl;
-pub mod tl_wire;
 pub mod transport;
 
 /// Fuzz-target bodies: called by `fuzz/fuzz_targets/*.rs` and by the seed-replay tests. Built

@@ -2,10 +2,13 @@
 //! method is called with the decoded request, unimplemented methods answer INPUT_METHOD_INVALID,
 //! and unknown constructors are errors carrying their id.
 
+mod common;
+
+use common::wrapped;
 use mtproto_core::dispatch::{Answer, Api, Call, DispatchError, dispatch};
 use mtproto_core::tl::api::{enums, functions, types};
 use mtproto_core::tl::mtproto::types::RpcError;
-use mtproto_core::tl::{DecodeError, Deserialize, RawObject, Serialize};
+use mtproto_core::tl::{DecodeError, Deserialize, Serialize};
 
 #[derive(Default)]
 struct Server {
@@ -34,26 +37,6 @@ impl Api for Server {
             error_message: "AUTH_KEY_UNREGISTERED".into(),
         })
     }
-}
-
-fn wrapped(query: &impl Serialize) -> Vec<u8> {
-    let init = functions::InitConnection {
-        api_id: 4,
-        device_model: "test".into(),
-        system_version: "1".into(),
-        app_version: "1.0".into(),
-        system_lang_code: "en".into(),
-        lang_pack: "".into(),
-        lang_code: "en".into(),
-        proxy: None,
-        params: None,
-        query: RawObject::of(query),
-    };
-    functions::InvokeWithLayer {
-        layer: 229,
-        query: init,
-    }
-    .to_bytes()
 }
 
 #[test]

@@ -1,17 +1,27 @@
 //! In-memory client ↔ server conversations over every transport, plain and obfuscated, with a
 //! fake clock: handshake, RPCs, containers, acks, gzip, bad_server_salt recovery, resend,
-//! destroy_session, pings — whole writes and random-size chunks.
+//! destroy_session, pings, a session resumed on a new connection, a key store that fails —
+//! whole writes and random-size chunks.
 
 mod common;
 
 use std::time::Duration;
 
 use common::{Chunking, Pair, echo_answer, first_query};
-use mtproto_core::handshake::client::ClientHandshakeConfig;
+use mtproto_core::handshake::HandshakeError;
+use mtproto_core::handshake::client::{self, ClientHandshakeConfig, DhGenOutcome};
+use mtproto_core::handshake::server::ServerHandshake;
 use mtproto_core::session::client::{ClientConfig, ClientEvent};
-use mtproto_core::session::server::{CloseReason, ServerEvent, ServerKeys};
-use mtproto_core::session::service;
+use mtproto_core::session::server::{
+    CloseReason, KeyStoreError, MemoryKeys, ServerEvent, ServerKeys,
+};
+use mtproto_core::time::UnixTime;
+use mtproto_core::tl::mtproto::{functions, types};
+use mtproto_core::tl::{Deserialize, Identifiable, RawObject, Serialize};
 use mtproto_core::transport::TransportKind;
+use mtproto_crypto::{AuthKey, AuthKeyId};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
 
 const KINDS: [TransportKind; 4] = [
     TransportKind::Abridged,
@@ -89,12 +99,14 @@ fn conversation(kind: TransportKind, obfuscated: bool, chunking: Chunking, seed:
                 .send(now, (0x1000_0000 + i).to_le_bytes().to_vec())
         })
         .collect();
-    let ping = p.client().session().send(now, service::ping(77));
-    let salts = p.client().session().send(now, {
-        let mut b = service::ids::GET_FUTURE_SALTS.to_le_bytes().to_vec();
-        b.extend(3i32.to_le_bytes());
-        b
-    });
+    let ping = p
+        .client()
+        .session()
+        .send(now, functions::Ping { ping_id: 77 }.to_bytes());
+    let salts = p
+        .client()
+        .session()
+        .send(now, functions::GetFutureSalts { num: 3 }.to_bytes());
     p.run(echo_answer(8));
     let results = p.results();
     for (i, id) in ids.iter().enumerate() {
@@ -114,7 +126,7 @@ fn conversation(kind: TransportKind, obfuscated: bool, chunking: Chunking, seed:
         .1
         .as_ref()
         .unwrap();
-    assert_eq!(service::constructor_of(pong), service::ids::PONG);
+    assert_eq!(types::Pong::from_bytes(pong).unwrap().ping_id, 77);
     let fs = results
         .iter()
         .find(|(r, _)| *r == salts)
@@ -122,7 +134,7 @@ fn conversation(kind: TransportKind, obfuscated: bool, chunking: Chunking, seed:
         .1
         .as_ref()
         .unwrap();
-    assert_eq!(service::read_future_salts(fs).unwrap().2.len(), 3);
+    assert_eq!(types::FutureSalts::from_bytes(fs).unwrap().salts.len(), 3);
     assert_eq!(p.client().session().pending(), 0);
 }
 
@@ -211,8 +223,7 @@ fn destroy_session_answers_ok_or_none() {
     handshake(&mut p);
     p.open_session(1, true, quiet());
     let now = p.now;
-    let mut body = service::ids::DESTROY_SESSION.to_le_bytes().to_vec();
-    body.extend(555i64.to_le_bytes());
+    let body = functions::DestroySession { session_id: 555 }.to_bytes();
     let req = p.client().session().send(now, body);
     p.run(echo_answer(0));
     let r = p
@@ -226,8 +237,8 @@ fn destroy_session_answers_ok_or_none() {
     // destroy_session_ok and tells the host to forget it; destroying one's own session is refused
     // (destroy_session_none).
     assert_eq!(
-        service::constructor_of(&r),
-        service::ids::DESTROY_SESSION_OK
+        RawObject::new(&r[..]).constructor_id(),
+        types::DestroySessionOk::CONSTRUCTOR_ID
     );
     assert!(p.server_events.iter().any(|e| matches!(
         e,
@@ -237,8 +248,7 @@ fn destroy_session_answers_ok_or_none() {
         }
     )));
     let now = p.now;
-    let mut body = service::ids::DESTROY_SESSION.to_le_bytes().to_vec();
-    body.extend(1i64.to_le_bytes());
+    let body = functions::DestroySession { session_id: 1 }.to_bytes();
     let req = p.client().session().send(now, body);
     p.run(echo_answer(0));
     let r = p
@@ -249,8 +259,10 @@ fn destroy_session_answers_ok_or_none() {
         .1
         .unwrap();
     assert_eq!(
-        service::constructor_of(&r),
-        service::ids::DESTROY_SESSION_NONE
+        types::DestroySessionNone::from_bytes(&r)
+            .unwrap()
+            .session_id,
+        1
     );
 }
 
@@ -307,7 +319,7 @@ fn legacy_rsa_and_plain_inner_data_like_telethon() {
     let key = common::rsa_key().public().clone();
     let config = ClientHandshakeConfig {
         rsa_keys: vec![key],
-        inner: mtproto_core::handshake::messages::InnerDataKind::Plain,
+        inner: mtproto_core::handshake::InnerDataKind::Plain,
         scheme: mtproto_crypto::rsa::RsaScheme::LegacySha1,
     };
     let created = p.handshake(config);
@@ -323,4 +335,162 @@ fn legacy_rsa_and_plain_inner_data_like_telethon() {
         p.server_events,
         p.client_events
     );
+}
+
+#[test]
+fn reconnect_resends_what_was_not_acknowledged() {
+    let mut p = Pair::new(TransportKind::Full, false, Chunking::Whole, 66);
+    handshake(&mut p);
+    p.open_session(9, true, quiet());
+    let now = p.now;
+    let word = |w: u32| w.to_le_bytes().to_vec();
+    // A first exchange settles the salt (the handshake's first salt is not the server's).
+    p.client().session().send(now, word(0x0909_0909));
+    p.run(echo_answer(4));
+    assert_eq!(p.results().len(), 1);
+    p.server_events.clear();
+    // Query A is answered and an update pushed, but the connection drops before the client has
+    // read either.
+    let a = p.client().session().send(now, word(0x0a0a_0a0a));
+    let up = p.flush_client();
+    p.deliver_to_server(&up);
+    p.answer_rpcs(echo_answer(4));
+    let key_id = p.created.as_ref().unwrap().key.id();
+    assert!(
+        p.server
+            .push(now, key_id, 9, word(0x0b0b_0b0b), &mut p.rng_s)
+    );
+    // Query B reaches the server and is still running when the connection drops.
+    let b = p.client().session().send(now, word(0x0c0c_0c0c));
+    let up = p.flush_client();
+    p.deliver_to_server(&up);
+    let events: Vec<ServerEvent> = p.server_events.drain(..).collect();
+    let running = events
+        .iter()
+        .filter(|e| matches!(e, ServerEvent::Rpc(_)))
+        .count();
+    assert_eq!(running, 1, "{events:?}");
+    assert!(
+        !p.take_server_output().is_empty(),
+        "lost with the connection"
+    );
+    assert_eq!(p.results().len(), 1);
+
+    p.reconnect(TransportKind::Intermediate);
+    assert_eq!(p.keys.parked(), 1);
+    // The client's next message resumes the session on the new connection: A's answer and the
+    // update come again under their original ids, and no new session is announced.
+    let ping = p
+        .client()
+        .session()
+        .send(now, functions::Ping { ping_id: 5 }.to_bytes());
+    p.run(echo_answer(4));
+    assert_eq!(p.keys.parked(), 0);
+    let results = p.results();
+    assert!(
+        results
+            .iter()
+            .any(|(r, res)| *r == a && res.as_ref().is_ok_and(|x| x[..4] == word(0x0a0a_0a0a)))
+    );
+    assert!(results.iter().any(|(r, _)| *r == ping));
+    assert!(
+        p.client_events
+            .iter()
+            .any(|e| matches!(e, ClientEvent::Update(u) if *u == word(0x0b0b_0b0b)))
+    );
+    assert!(
+        !p.server_events
+            .iter()
+            .any(|e| matches!(e, ServerEvent::SessionCreated { .. })),
+        "{:?}",
+        p.server_events
+    );
+    // B's answer was lost with the old connection: re-sent under its own msg_id, it runs again.
+    assert!(!results.iter().any(|(r, _)| *r == b));
+    p.advance(Duration::from_secs(10));
+    let now = p.now;
+    p.client().handle_timeout(now);
+    p.run(echo_answer(4));
+    assert!(
+        p.results()
+            .iter()
+            .any(|(r, res)| *r == b && res.as_ref().is_ok_and(|x| x[..4] == word(0x0c0c_0c0c)))
+    );
+}
+
+/// A key store whose writes can be made to fail.
+struct FlakyKeys {
+    keys: MemoryKeys,
+    fail: bool,
+}
+
+impl ServerKeys for FlakyKeys {
+    fn auth_key(&self, id: AuthKeyId) -> Option<AuthKey> {
+        self.keys.auth_key(id)
+    }
+    fn insert(&mut self, key: AuthKey, expires_at: Option<i64>) -> Result<(), KeyStoreError> {
+        if self.fail {
+            return Err(KeyStoreError("disk full".into()));
+        }
+        self.keys.insert(key, expires_at)
+    }
+    fn layer(&self, id: AuthKeyId) -> Option<i32> {
+        self.keys.layer(id)
+    }
+    fn set_layer(&mut self, id: AuthKeyId, layer: i32) {
+        self.keys.set_layer(id, layer)
+    }
+}
+
+/// One whole exchange on `hs`: the client's outcome and whether the server reported a key.
+fn attempt(
+    hs: &mut ServerHandshake,
+    keys: &mut FlakyKeys,
+    seed: u64,
+) -> (Result<DhGenOutcome, HandshakeError>, bool) {
+    let (mut crng, mut srng) = (
+        ChaCha8Rng::seed_from_u64(seed),
+        ChaCha8Rng::seed_from_u64(!seed),
+    );
+    let config = common::server_config();
+    let client_config =
+        ClientHandshakeConfig::permanent(vec![common::rsa_key().public().clone()], 2);
+    let now = UnixTime::from_secs(common::T0);
+    let mut server = |req: &[u8]| {
+        hs.handle(&config.handshake, now, req, keys, &mut srng)
+            .unwrap()
+    };
+    let (s1, req) = client::start(client_config, now, &mut crng);
+    let (s2, req) = s1
+        .handle(now, &server(&req).reply.unwrap(), &mut crng)
+        .unwrap();
+    let (s3, req) = s2
+        .handle(now, &server(&req).reply.unwrap(), &mut crng)
+        .unwrap();
+    let step = server(&req);
+    (
+        s3.handle(now, &step.reply.unwrap(), &mut crng),
+        step.created.is_some(),
+    )
+}
+
+#[test]
+fn a_key_the_store_refuses_is_answered_dh_gen_fail_and_the_client_starts_over() {
+    let mut keys = FlakyKeys {
+        keys: MemoryKeys::new(),
+        fail: true,
+    };
+    let mut hs = ServerHandshake::new();
+    let (outcome, created) = attempt(&mut hs, &mut keys, 67);
+    assert!(matches!(outcome, Err(HandshakeError::GenFailed)));
+    assert!(!created);
+    assert!(keys.keys.is_empty());
+    // The same connection accepts a fresh req_pq_multi; this time the key is stored.
+    keys.fail = false;
+    let (outcome, created) = attempt(&mut hs, &mut keys, 68);
+    let Ok(DhGenOutcome::Done(key)) = outcome else {
+        panic!("expected dh_gen_ok, got {outcome:?}");
+    };
+    assert!(created);
+    assert!(keys.auth_key(key.key.id()).is_some());
 }

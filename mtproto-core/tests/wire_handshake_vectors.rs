@@ -6,11 +6,12 @@ use std::collections::VecDeque;
 use std::time::Duration;
 
 use mtproto_core::envelope::PlainMessage;
+use mtproto_core::handshake::InnerDataKind;
 use mtproto_core::handshake::client::{self, ClientHandshakeConfig, DhGenOutcome};
-use mtproto_core::handshake::messages::{InnerDataKind, ReqDhParams};
 use mtproto_core::msg_id::MsgId;
 use mtproto_core::time::UnixTime;
-use mtproto_core::tl_wire::Reader;
+use mtproto_core::tl::Deserialize;
+use mtproto_core::tl::mtproto::functions::ReqDHParams;
 use mtproto_crypto::rsa::{RsaPublicKey, RsaScheme};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -112,10 +113,10 @@ fn official_sample_step_by_step() {
     let m = PlainMessage::decode(&req_dh).unwrap();
     // Same instant: the next id of the same second (+4), as in the sample.
     assert_eq!(m.msg_id, MsgId(0x65c5_3d50_0006_72d4));
-    let req = ReqDhParams::decode(&mut Reader::new(m.body)).unwrap();
-    assert_eq!(req.p, 1_513_098_571u32.to_be_bytes());
-    assert_eq!(req.q, 1_780_931_429u32.to_be_bytes());
-    assert_eq!(req.fingerprint, -3_414_540_481_677_951_611);
+    let req = ReqDHParams::from_bytes(m.body).unwrap();
+    assert_eq!(&req.p[..], 1_513_098_571u32.to_be_bytes());
+    assert_eq!(&req.q[..], 1_780_931_429u32.to_be_bytes());
+    assert_eq!(req.public_key_fingerprint, -3_414_540_481_677_951_611);
     assert_eq!(req.encrypted_data.len(), 256);
 
     // Steps 6-7: server_DH_params_ok in; set_client_DH_params out, byte for byte.

@@ -11,8 +11,10 @@ use mtproto_core::msg_id::MsgId;
 use mtproto_core::session::outbox::{Outgoing, seal};
 use mtproto_core::session::salts::SaltSchedule;
 use mtproto_core::session::server::{Rejection, ServerEvent};
-use mtproto_core::session::service::{self, constructor_of, ids};
+use mtproto_core::session::service::{self, constructor_of};
 use mtproto_core::time::UnixTime;
+use mtproto_core::tl::mtproto::{enums, types};
+use mtproto_core::tl::{Deserialize, Identifiable, Serialize};
 use mtproto_core::transport::{Frame, FrameCodec, TransportErrorCode, TransportKind};
 use mtproto_crypto::message;
 use mtproto_crypto::{AuthKey, Direction, Side};
@@ -119,10 +121,11 @@ impl Lab {
             .filter(|b| {
                 matches!(
                     constructor_of(b),
-                    ids::BAD_MSG_NOTIFICATION | ids::BAD_SERVER_SALT
+                    types::BadMsgNotification::CONSTRUCTOR_ID
+                        | types::BadServerSalt::CONSTRUCTOR_ID
                 )
             })
-            .map(|b| service::read_bad_msg(b).unwrap().code)
+            .map(|b| bad_msg(b).1)
             .collect()
     }
 
@@ -277,10 +280,9 @@ fn salt_checks_including_the_salt_zero_first_message() {
         let (bodies, _) = lab.replies();
         let b = bodies
             .iter()
-            .find(|b| constructor_of(b) == ids::BAD_SERVER_SALT)
+            .find(|b| constructor_of(b) == types::BadServerSalt::CONSTRUCTOR_ID)
             .unwrap();
-        let n = service::read_bad_msg(b).unwrap();
-        assert_eq!((n.bad_msg_id, n.code, n.new_salt), (id, 48, Some(lab.salt)));
+        assert_eq!(bad_msg(b), (id, 48, Some(lab.salt)));
         assert_eq!(lab.rpcs(), 0);
     }
     lab.still_usable(0);
@@ -293,7 +295,12 @@ fn seq_no_checks() {
     // Content-related with an even seq_no: 35. msgs_ack with an odd one: 34.
     lab.send(lab.id(0, 1), 2, salt, &QUERY);
     assert_eq!(lab.notifications(), vec![35]);
-    lab.send(lab.id(0, 2), 3, salt, &service::msgs_ack(&[MsgId(4)]));
+    lab.send(
+        lab.id(0, 2),
+        3,
+        salt,
+        &service::msgs_ack(&[MsgId(4)]).to_bytes(),
+    );
     assert_eq!(lab.notifications(), vec![34]);
     // seq 5 accepted, then a later message with a lower seq (32) and an earlier one with a
     // higher seq (33).
@@ -377,7 +384,7 @@ fn container_checks() {
 fn below_the_remembered_window_is_too_old_to_tell() {
     let mut lab = Lab::new();
     let salt = lab.salt;
-    let ack = service::msgs_ack(&[MsgId(4)]);
+    let ack = service::msgs_ack(&[MsgId(4)]).to_bytes();
     for n in 0..1030 {
         lab.send(lab.id(0, 100 + n), 0, salt, &ack);
     }
@@ -390,8 +397,10 @@ fn below_the_remembered_window_is_too_old_to_tell() {
 fn bad_gzip_is_dropped_and_garbage_queries_get_an_error() {
     let mut lab = Lab::new();
     let salt = lab.salt;
-    let mut gz = ids::GZIP_PACKED.to_le_bytes().to_vec();
-    mtproto_core::tl_wire::put_bytes(&mut gz, b"not gzip");
+    let gz = types::GzipPacked {
+        packed_data: b"not gzip"[..].into(),
+    }
+    .to_bytes();
     let id = lab.id(0, 1);
     lab.send(id, 1, salt, &gz);
     assert!(
@@ -404,14 +413,14 @@ fn bad_gzip_is_dropped_and_garbage_queries_get_an_error() {
         lab.id(0, 2),
         3,
         salt,
-        &service::ids::INVOKE_WITH_LAYER.to_le_bytes(),
+        &mtproto_core::tl::api::functions::InvokeWithLayer::<()>::CONSTRUCTOR_ID.to_le_bytes(),
     );
     let (bodies, _) = lab.replies();
     let r = bodies
         .iter()
-        .find(|b| constructor_of(b) == ids::RPC_RESULT)
+        .find(|b| constructor_of(b) == types::RpcResult::CONSTRUCTOR_ID)
         .unwrap();
-    assert_eq!(constructor_of(&r[12..]), ids::RPC_ERROR);
+    assert_eq!(constructor_of(&r[12..]), types::RpcError::CONSTRUCTOR_ID);
     lab.still_usable(3);
 }
 
@@ -457,4 +466,16 @@ fn client_drops_wrong_session_even_ids_and_tampering() {
             QUERY.to_vec()
         ))
     );
+}
+
+/// `(bad_msg_id, error_code, new_server_salt)` of a `bad_msg_notification` / `bad_server_salt`.
+fn bad_msg(body: &[u8]) -> (MsgId, i32, Option<i64>) {
+    match enums::BadMsgNotification::from_bytes(body).unwrap() {
+        enums::BadMsgNotification::BadMsgNotification(n) => {
+            (MsgId(n.bad_msg_id), n.error_code, None)
+        }
+        enums::BadMsgNotification::BadServerSalt(n) => {
+            (MsgId(n.bad_msg_id), n.error_code, Some(n.new_server_salt))
+        }
+    }
 }

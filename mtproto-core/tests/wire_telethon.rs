@@ -16,7 +16,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use mtproto_core::session::server::{MemoryKeys, RpcAnswer, ServerConnection, ServerEvent};
 use mtproto_core::time::UnixTime;
-use mtproto_core::tl_wire::{put_bytes, put_i32, put_u32};
+use mtproto_core::tl::Serialize;
+use mtproto_core::tl::api::types;
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 
@@ -31,38 +32,48 @@ fn wall_clock() -> UnixTime {
 /// A minimal layer-229 `config#cc1a241e` (flags 0) advertising this host as DC 2
 /// (SERVER-INTEROP.md §6).
 fn config(port: u16, now: i32) -> Vec<u8> {
-    let mut c = Vec::new();
-    put_u32(&mut c, 0xcc1a_241e);
-    put_u32(&mut c, 0); // flags
-    put_i32(&mut c, now); // date
-    put_i32(&mut c, now + 3600); // expires
-    put_u32(&mut c, 0xbc79_9737); // test_mode: boolFalse
-    put_i32(&mut c, 2); // this_dc
-    put_u32(&mut c, 0x1cb5_c415); // dc_options: Vector<DcOption>
-    put_i32(&mut c, 1);
-    put_u32(&mut c, 0x18b7_a10d); // dcOption
-    put_u32(&mut c, 0);
-    put_i32(&mut c, 2);
-    put_bytes(&mut c, b"127.0.0.1");
-    put_i32(&mut c, i32::from(port));
-    put_bytes(&mut c, b"localhost"); // dc_txt_domain_name
-    // chat_size_max .. channels_read_media_period (15 ints)
-    for v in [
-        200, 200_000, 100, 210_000, 5000, 30_000, 300_000, 0, 1500, 60_000, 3, 172_800, 172_800,
-        172_800, 1,
-    ] {
-        put_i32(&mut c, v);
+    types::Config {
+        date: now,
+        expires: now + 3600,
+        this_dc: 2,
+        dc_options: vec![
+            types::DcOption {
+                id: 2,
+                ip_address: "127.0.0.1".into(),
+                port: i32::from(port),
+                ..Default::default()
+            }
+            .into(),
+        ],
+        dc_txt_domain_name: "localhost".into(),
+        chat_size_max: 200,
+        megagroup_size_max: 200_000,
+        forwarded_count_max: 100,
+        online_update_period_ms: 210_000,
+        offline_blur_timeout_ms: 5000,
+        offline_idle_timeout_ms: 30_000,
+        online_cloud_timeout_ms: 300_000,
+        notify_cloud_delay_ms: 0,
+        notify_default_delay_ms: 1500,
+        push_chat_period_ms: 60_000,
+        push_chat_limit: 3,
+        edit_time_limit: 172_800,
+        revoke_time_limit: 172_800,
+        revoke_pm_time_limit: 172_800,
+        rating_e_decay: 1,
+        stickers_recent_limit: 20,
+        channels_read_media_period: 604_800,
+        call_receive_timeout_ms: 20_000,
+        call_ring_timeout_ms: 90_000,
+        call_connect_timeout_ms: 30_000,
+        call_packet_timeout_ms: 10_000,
+        me_url_prefix: "https://t.me/".into(),
+        caption_length_max: 1024,
+        message_length_max: 4096,
+        webfile_dc_id: 4,
+        ..Default::default()
     }
-    put_i32(&mut c, 20); // stickers_recent_limit
-    put_i32(&mut c, 604_800); // channels_read_media_period
-    for v in [20_000, 90_000, 30_000, 10_000] {
-        put_i32(&mut c, v); // call_*_ms
-    }
-    put_bytes(&mut c, b"https://t.me/"); // me_url_prefix
-    put_i32(&mut c, 1024); // caption_length_max
-    put_i32(&mut c, 4096); // message_length_max
-    put_i32(&mut c, 4); // webfile_dc_id
-    c
+    .to_bytes()
 }
 
 fn answer(query: &[u8], port: u16, now: UnixTime) -> RpcAnswer {

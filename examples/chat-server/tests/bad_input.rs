@@ -7,9 +7,8 @@
 
 mod common;
 
-use common::raw::{self, RawClient};
+use common::raw::{self, BAD_MSG_NOTIFICATION, MSG_DETAILED_INFO, RPC_RESULT, RawClient};
 use common::{Conversation, Server};
-use mtproto_core::session::service::ids;
 use mtproto_core::tl::Serialize;
 use mtproto_core::tl::api::{functions, types};
 use mtproto_core::transport::DEFAULT_MAX_PAYLOAD;
@@ -120,7 +119,7 @@ fn replayed_message_runs_once(server: &Server) {
     let first_answers: Vec<i64> = c
         .received
         .iter()
-        .filter(|r| r.constructor() == ids::RPC_RESULT && sent_ids.contains(&r.first_long()))
+        .filter(|r| r.constructor() == RPC_RESULT && sent_ids.contains(&r.first_long()))
         .map(|r| r.msg_id)
         .collect();
     assert_eq!(first_answers.len(), 1, "one rpc_result for the send");
@@ -141,12 +140,12 @@ fn replayed_message_runs_once(server: &Server) {
     assert!(!replies.is_empty(), "the replay was answered");
     for r in replies {
         match r.constructor() {
-            ids::RPC_RESULT => assert_eq!(
+            RPC_RESULT => assert_eq!(
                 r.msg_id, first_answers[0],
                 "a duplicate gets the original answer again, not a new one"
             ),
-            ids::MSG_DETAILED_INFO => {}
-            ids::BAD_MSG_NOTIFICATION => {
+            MSG_DETAILED_INFO => {}
+            BAD_MSG_NOTIFICATION => {
                 let code = i32::from_le_bytes(r.body[16..20].try_into().unwrap());
                 assert_eq!(code, 19, "container msg_id reused");
             }

@@ -69,7 +69,8 @@ impl Pair {
         let mut bytes = [0u8; 256];
         rng.fill_bytes(&mut bytes);
         let key = AuthKey::from_bytes(bytes);
-        keys.insert(key.clone(), None);
+        keys.insert(key.clone(), None)
+            .expect("the in-memory key store accepts every key");
         let salt = config.salts.current(key.id().0, clock::now());
         let session_id = rng.next_u64() as i64;
         let session = ClientSession::new(

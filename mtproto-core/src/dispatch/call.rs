@@ -29,16 +29,29 @@ pub fn dispatch<'q, H: Api + ?Sized>(
     query: &'q [u8],
     out: &mut Vec<u8>,
 ) -> Result<Call<'q>, DispatchError> {
+    let (mut call, inner) = unwrap(query)?;
+    let mut r = Reader::new(inner);
+    let id = r.read_u32().map_err(|error| DispatchError::Decode {
+        id: 0,
+        name: "query",
+        error,
+    })?;
+    call.method = id;
+    crate::tl::api::server::call_function(handler, id, &mut r, &call, out)?;
+    Ok(call)
+}
+
+/// Strips `invokeWithLayer`, `initConnection`, `invokeAfterMsg(s)` and `invokeWithoutUpdates` in
+/// any nesting order. Returns what they said (`method` left 0) and the bytes of the query they
+/// wrapped, which starts with the inner function's id (or is shorter than an id).
+pub fn unwrap(query: &[u8]) -> Result<(Call<'_>, &[u8]), DispatchError> {
     let mut call = Call::default();
     let mut rest = query;
     loop {
         let mut r = Reader::new(rest);
-        let id = r.read_u32().map_err(|error| DispatchError::Decode {
-            id: 0,
-            name: "query",
-            error,
-        })?;
-        let wrapped = |r: &Reader<'q>| rest.get(rest.len() - r.remaining()..).unwrap_or_default();
+        let Ok(id) = r.read_u32() else {
+            return Ok((call, rest));
+        };
         match id {
             InvokeWithLayer::<()>::CONSTRUCTOR_ID => {
                 call.layer = Some(r.read_i32().map_err(wrapper_error::<InvokeWithLayer<()>>)?);
@@ -54,7 +67,7 @@ pub fn dispatch<'q, H: Api + ?Sized>(
             }
             InvokeWithoutUpdates::<()>::CONSTRUCTOR_ID => call.without_updates = true,
             InitConnection::<()>::CONSTRUCTOR_ID => {
-                let init = InitConnection::<RawObject<'q>>::deserialize_bare(&mut r)
+                let init = InitConnection::<RawObject<'_>>::deserialize_bare(&mut r)
                     .map_err(wrapper_error::<InitConnection<()>>)?;
                 // The query is the tail of what initConnection read.
                 rest = rest
@@ -63,13 +76,9 @@ pub fn dispatch<'q, H: Api + ?Sized>(
                 call.init = Some(init);
                 continue;
             }
-            _ => {
-                call.method = id;
-                crate::tl::api::server::call_function(handler, id, &mut r, &call, out)?;
-                return Ok(call);
-            }
+            _ => return Ok((call, rest)),
         }
-        rest = wrapped(&r);
+        rest = rest.get(rest.len() - r.remaining()..).unwrap_or_default();
     }
 }
 

@@ -12,7 +12,7 @@ mod call;
 mod error;
 
 pub use crate::tl::api::server::Api;
-pub use call::{Call, dispatch};
+pub use call::{Call, dispatch, unwrap};
 pub use error::DispatchError;
 
 use std::borrow::Cow;

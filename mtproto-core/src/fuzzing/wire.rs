@@ -165,7 +165,7 @@ pub fn handshake_server(data: &[u8]) {
     let config = fuzz_server_config();
     let now = UnixTime::from_secs(FUZZ_NOW);
     let mut rng = ChaCha8Rng::seed_from_u64(5);
-    let taken = |_| false;
+    let mut keys = crate::session::server::MemoryKeys::new();
     let Some((&which, mask)) = data.split_first() else {
         return;
     };
@@ -177,8 +177,8 @@ pub fn handshake_server(data: &[u8]) {
             let body = &rest[2..2 + len];
             let mut msg = Vec::new();
             PlainMessage::encode(MsgId((FUZZ_NOW as i64) << 32), body, &mut msg);
-            let _ = hs.handle(&config.handshake, now, &msg, &taken, &mut rng);
-            let _ = hs.handle(&config.handshake, now, body, &taken, &mut rng);
+            let _ = hs.handle(&config.handshake, now, &msg, &mut keys, &mut rng);
+            let _ = hs.handle(&config.handshake, now, body, &mut keys, &mut rng);
             rest = &rest[2 + len..];
         }
         return;
@@ -203,20 +203,37 @@ pub fn handshake_server(data: &[u8]) {
         msg
     };
     let (s1, req) = crate::handshake::client::start(client_cfg, now, &mut crng);
-    let Ok(step) = hs.handle(&config.handshake, now, &corrupt(0, req), &taken, &mut rng) else {
+    let Ok(step) = hs.handle(
+        &config.handshake,
+        now,
+        &corrupt(0, req),
+        &mut keys,
+        &mut rng,
+    ) else {
         return;
     };
     let Some(Ok((s2, req))) = step.reply.map(|r| s1.handle(now, &r, &mut crng)) else {
         return;
     };
-    let Ok(step) = hs.handle(&config.handshake, now, &corrupt(1, req), &taken, &mut rng) else {
+    let Ok(step) = hs.handle(
+        &config.handshake,
+        now,
+        &corrupt(1, req),
+        &mut keys,
+        &mut rng,
+    ) else {
         return;
     };
     let Some(Ok((s3, req))) = step.reply.map(|r| s2.handle(now, &r, &mut crng)) else {
         return;
     };
-    if let Ok(step) = hs.handle(&config.handshake, now, &corrupt(2, req), &taken, &mut rng)
-        && let Some(reply) = step.reply
+    if let Ok(step) = hs.handle(
+        &config.handshake,
+        now,
+        &corrupt(2, req),
+        &mut keys,
+        &mut rng,
+    ) && let Some(reply) = step.reply
     {
         let _ = s3.handle(now, &reply, &mut crng);
     }
@@ -231,7 +248,8 @@ fn fuzz_session() -> (
     use crate::session::server::{MemoryKeys, ServerConnection, ServerKeys};
     let key = mtproto_crypto::AuthKey::from_bytes(std::array::from_fn(|i| i as u8));
     let mut keys = MemoryKeys::new();
-    keys.insert(key.clone(), None);
+    // The in-memory store never refuses a key.
+    let _stored = keys.insert(key.clone(), None);
     (ServerConnection::new(fuzz_server_config()), keys, key)
 }
 

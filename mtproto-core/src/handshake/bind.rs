@@ -16,48 +16,17 @@ use mtproto_crypto::{AuthKey, AuthKeyId, ige};
 use rand::CryptoRng;
 
 use crate::msg_id::MsgId;
-use crate::tl_wire::{Reader, TlError, put_bytes, put_i32, put_i64, put_u32};
+use crate::tl::mtproto::types::BindAuthKeyInner;
+use crate::tl::{Deserialize, Reader, Serialize};
 
-/// `auth.bindTempAuthKey#cdd42a05`.
-pub const BIND_TEMP_AUTH_KEY: u32 = 0xcdd4_2a05;
-/// `bind_auth_key_inner#75a3f765`.
-pub const BIND_AUTH_KEY_INNER: u32 = 0x75a3_f765;
+/// `auth.bindTempAuthKey perm_auth_key_id:long nonce:long expires_at:int encrypted_message:bytes`
+/// (the generated query type).
+pub use crate::tl::api::functions::auth::BindTempAuthKey;
 
-/// The arguments of `auth.bindTempAuthKey`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BindTempAuthKey {
-    /// The permanent key's id.
-    pub perm_auth_key_id: i64,
-    /// A random nonce, repeated inside.
-    pub nonce: i64,
-    /// When the binding ends (Unix seconds), repeated inside.
-    pub expires_at: i32,
-    /// The MTProto 1.0 message under the permanent key.
-    pub encrypted_message: Vec<u8>,
-}
-
-impl BindTempAuthKey {
-    /// Reads the query (boxed).
-    pub fn decode(query: &[u8]) -> Result<Self, TlError> {
-        let mut r = Reader::new(query);
-        r.expect(BIND_TEMP_AUTH_KEY)?;
-        Ok(Self {
-            perm_auth_key_id: r.i64()?,
-            nonce: r.i64()?,
-            expires_at: r.i32()?,
-            encrypted_message: r.bytes()?.to_vec(),
-        })
-    }
-
-    /// Writes the query (boxed).
-    pub fn encode(&self, out: &mut Vec<u8>) {
-        put_u32(out, BIND_TEMP_AUTH_KEY);
-        put_i64(out, self.perm_auth_key_id);
-        put_i64(out, self.nonce);
-        put_i32(out, self.expires_at);
-        put_bytes(out, &self.encrypted_message);
-    }
-}
+/// Bytes of the inner message: random(16), msg_id, seq_no, length, then the object.
+const INNER_HEADER: usize = 32;
+/// Serialized `bind_auth_key_inner`: id, four longs, an int.
+const INNER_LEN: usize = 40;
 
 /// Why a binding is refused, named as the API error the server answers with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -91,18 +60,20 @@ pub fn build<R: CryptoRng>(
     nonce: i64,
     expires_at: i32,
     rng: &mut R,
-) -> BindTempAuthKey {
+) -> BindTempAuthKey<'static> {
     let mut plain = vec![0u8; 16];
     rng.fill_bytes(&mut plain);
-    put_i64(&mut plain, ctx.msg_id.0);
-    put_i32(&mut plain, 0);
-    put_i32(&mut plain, 40);
-    put_u32(&mut plain, BIND_AUTH_KEY_INNER);
-    put_i64(&mut plain, nonce);
-    put_i64(&mut plain, ctx.temp_auth_key_id.0 as i64);
-    put_i64(&mut plain, perm.id().0 as i64);
-    put_i64(&mut plain, ctx.session_id);
-    put_i32(&mut plain, expires_at);
+    plain.extend_from_slice(&ctx.msg_id.0.to_le_bytes());
+    plain.extend_from_slice(&0i32.to_le_bytes());
+    plain.extend_from_slice(&(INNER_LEN as i32).to_le_bytes());
+    BindAuthKeyInner {
+        nonce,
+        temp_auth_key_id: ctx.temp_auth_key_id.0 as i64,
+        perm_auth_key_id: perm.id().0 as i64,
+        temp_session_id: ctx.session_id,
+        expires_at,
+    }
+    .serialize(&mut plain);
     let msg_key = kdf::msg_key_v1(&plain);
     let start = plain.len();
     plain.resize(start.next_multiple_of(16), 0);
@@ -117,13 +88,17 @@ pub fn build<R: CryptoRng>(
         perm_auth_key_id: perm.id().0 as i64,
         nonce,
         expires_at,
-        encrypted_message,
+        encrypted_message: encrypted_message.into(),
     }
 }
 
 /// Verifies a binding request (server side) against the permanent key the host found for
 /// `req.perm_auth_key_id`. On success the host records `temp → perm` until `expires_at`.
-pub fn verify(perm: &AuthKey, req: &BindTempAuthKey, ctx: BindContext) -> Result<(), BindError> {
+pub fn verify(
+    perm: &AuthKey,
+    req: &BindTempAuthKey<'_>,
+    ctx: BindContext,
+) -> Result<(), BindError> {
     let invalid = BindError::EncryptedMessageInvalid;
     if req.perm_auth_key_id != perm.id().0 as i64 {
         return Err(invalid);
@@ -141,37 +116,26 @@ pub fn verify(perm: &AuthKey, req: &BindTempAuthKey, ctx: BindContext) -> Result
     let mut plain = m[24..].to_vec();
     ige::decrypt(&keys.key, &keys.iv, &mut plain).map_err(|_| invalid)?;
     // msg_key covers the 72 bytes before the padding.
-    if !kdf::msg_key_v1(&plain[..72]).ct_eq(&msg_key) {
+    let plain = &plain[..INNER_HEADER + INNER_LEN];
+    if !kdf::msg_key_v1(plain).ct_eq(&msg_key) {
         return Err(invalid);
     }
-    let mut r = Reader::new(&plain[16..72]);
-    let fields = (|| -> Result<_, TlError> {
-        let msg_id = r.i64()?;
-        let seq_no = r.i32()?;
-        let len = r.i32()?;
-        r.expect(BIND_AUTH_KEY_INNER)?;
-        Ok((
-            msg_id,
-            seq_no,
-            len,
-            r.i64()?,
-            r.i64()?,
-            r.i64()?,
-            r.i64()?,
-            r.i32()?,
-        ))
-    })();
-    let (msg_id, _seq_no, len, nonce, temp_id, perm_id, session, expires_at) =
-        fields.map_err(|_| invalid)?;
-    if len != 40
+    let mut r = Reader::new(&plain[16..INNER_HEADER]);
+    let header = (r.read_i64(), r.read_i32(), r.read_i32());
+    let (Ok(msg_id), Ok(_seq_no), Ok(len)) = header else {
+        return Err(invalid);
+    };
+    let inner = BindAuthKeyInner::from_bytes(&plain[INNER_HEADER..]).map_err(|_| invalid)?;
+    if len != INNER_LEN as i32
         || msg_id != ctx.msg_id.0
-        || nonce != req.nonce
-        || temp_id != ctx.temp_auth_key_id.0 as i64
-        || perm_id != perm.id().0 as i64
-        || session != ctx.session_id
+        || inner.nonce != req.nonce
+        || inner.temp_auth_key_id != ctx.temp_auth_key_id.0 as i64
+        || inner.perm_auth_key_id != perm.id().0 as i64
+        || inner.temp_session_id != ctx.session_id
     {
         return Err(invalid);
     }
+    let expires_at = inner.expires_at;
     if expires_at != req.expires_at {
         return Err(BindError::ExpiresAtInvalid);
     }

@@ -17,15 +17,12 @@ use mtproto_crypto::rsa::{RsaPublicKey, RsaScheme};
 use mtproto_crypto::{AuthKey, ige, pq};
 use rand::CryptoRng;
 
-use super::messages::{
-    ClientDhInnerData, DhGenAnswer, DhGenKind, InnerDataKind, PqInnerData, ReqDhParams, ReqPq,
-    ResPq, ServerDhInnerData, ServerDhParams, SetClientDhParams,
-};
-use super::{CreatedKey, HandshakeError, sha1};
+use super::{CreatedKey, HandshakeError, InnerDataKind, sha1};
 use crate::envelope::PlainMessage;
 use crate::msg_id::{MsgIdGenerator, MsgIdKind};
 use crate::time::UnixTime;
-use crate::tl_wire::Reader;
+use crate::tl::mtproto::{enums, functions, types};
+use crate::tl::{Deserialize, Reader, Serialize};
 
 /// How many `dh_gen_retry` rounds the client accepts.
 const MAX_RETRIES: u32 = 5;
@@ -95,9 +92,7 @@ pub fn start<R: CryptoRng>(
     let mut nonce = [0u8; 16];
     rng.fill_bytes(&mut nonce);
     let mut env = Envelope::default();
-    let mut body = Vec::new();
-    ReqPq { nonce }.encode(&mut body);
-    let request = env.wrap(now, &body);
+    let request = env.wrap(now, &functions::ReqPqMulti { nonce }.to_bytes());
     (AwaitResPq { config, env, nonce }, request)
 }
 
@@ -118,7 +113,8 @@ impl AwaitResPq {
         payload: &[u8],
         rng: &mut R,
     ) -> Result<(AwaitServerDh, Vec<u8>), HandshakeError> {
-        let res = ResPq::decode(&mut Reader::new(Envelope::open(payload)?))?;
+        let res = enums::ResPQ::deserialize(&mut Reader::new(Envelope::open(payload)?))?;
+        let enums::ResPQ::ResPQ(res) = res;
         if res.nonce != self.nonce {
             return Err(HandshakeError::NonceMismatch);
         }
@@ -126,35 +122,36 @@ impl AwaitResPq {
             .config
             .rsa_keys
             .iter()
-            .find(|k| res.fingerprints.contains(&k.fingerprint().0))
+            .find(|k| {
+                res.server_public_key_fingerprints
+                    .contains(&k.fingerprint().0)
+            })
             .ok_or(HandshakeError::UnknownFingerprint)?;
         let factors = pq::from_be(&res.pq)
             .and_then(pq::factorize)
             .map_err(|_| HandshakeError::BadPq)?;
         let mut new_nonce = [0u8; 32];
         rng.fill_bytes(&mut new_nonce);
-        let inner = PqInnerData {
-            kind: self.config.inner,
-            pq: res.pq.clone(),
-            p: pq::to_minimal_be(factors.p),
-            q: pq::to_minimal_be(factors.q),
+        let (p, q) = (pq::to_minimal_be(factors.p), pq::to_minimal_be(factors.q));
+        let inner = types::PQInnerData {
+            pq: res.pq,
+            p: p.as_slice().into(),
+            q: q.as_slice().into(),
             nonce: self.nonce,
             server_nonce: res.server_nonce,
             new_nonce,
         };
-        let mut data = Vec::new();
-        inner.encode(&mut data);
+        let data = self.config.inner.join(inner).to_bytes();
         let encrypted_data = rsa_encrypt(key, self.config.scheme, &data, rng)?;
-        let mut body = Vec::new();
-        ReqDhParams {
+        let body = functions::ReqDHParams {
             nonce: self.nonce,
             server_nonce: res.server_nonce,
-            p: inner.p.clone(),
-            q: inner.q.clone(),
-            fingerprint: key.fingerprint().0,
-            encrypted_data: encrypted_data.to_vec(),
+            p: p.as_slice().into(),
+            q: q.as_slice().into(),
+            public_key_fingerprint: key.fingerprint().0,
+            encrypted_data: encrypted_data.as_slice().into(),
         }
-        .encode(&mut body);
+        .to_bytes();
         let request = self.env.wrap(now, &body);
         let next = AwaitServerDh {
             env: self.env,
@@ -217,23 +214,16 @@ impl AwaitServerDh {
         payload: &[u8],
         rng: &mut R,
     ) -> Result<(AwaitDhGen, Vec<u8>), HandshakeError> {
-        let params = ServerDhParams::decode(&mut Reader::new(Envelope::open(payload)?))?;
+        let params =
+            enums::ServerDHParams::deserialize(&mut Reader::new(Envelope::open(payload)?))?;
         let mut answer = match params {
-            ServerDhParams::Ok {
-                nonce,
-                server_nonce,
-                encrypted_answer,
-            } => {
-                self.check_nonces(nonce, server_nonce)?;
-                encrypted_answer
+            enums::ServerDHParams::Ok(ok) => {
+                self.check_nonces(ok.nonce, ok.server_nonce)?;
+                ok.encrypted_answer.into_owned()
             }
-            ServerDhParams::Fail {
-                nonce,
-                server_nonce,
-                new_nonce_hash,
-            } => {
-                self.check_nonces(nonce, server_nonce)?;
-                if new_nonce_hash != params_fail_nonce_hash(&self.new_nonce) {
+            enums::ServerDHParams::Fail(fail) => {
+                self.check_nonces(fail.nonce, fail.server_nonce)?;
+                if fail.new_nonce_hash != params_fail_nonce_hash(&self.new_nonce) {
                     return Err(HandshakeError::BadNewNonceHash);
                 }
                 return Err(HandshakeError::ServerRefused);
@@ -245,8 +235,8 @@ impl AwaitServerDh {
         }
         ige::decrypt(&tmp.key, &tmp.iv, &mut answer).map_err(|_| HandshakeError::BadHash)?;
         let mut r = Reader::new(&answer[20..]);
-        let inner = ServerDhInnerData::decode(&mut r)?;
-        if !check_data_with_hash(&answer, r.position()) {
+        let inner = types::ServerDHInnerData::deserialize(&mut r)?;
+        if !check_data_with_hash(&answer, answer.len() - 20 - r.remaining()) {
             return Err(HandshakeError::BadHash);
         }
         self.check_nonces(inner.nonce, inner.server_nonce)?;
@@ -261,7 +251,7 @@ impl AwaitServerDh {
             kind: self.kind,
             scheme: self.scheme,
             group,
-            g_a: inner.g_a,
+            g_a: inner.g_a.into_owned(),
             tmp,
             time_offset,
             key: None,
@@ -322,14 +312,13 @@ impl AwaitDhGen {
         self.key = Some(AuthKey::from_bytes(
             secret.shared_key(&self.group, &self.g_a)?,
         ));
-        let mut data = Vec::new();
-        ClientDhInnerData {
+        let data = types::ClientDHInnerData {
             nonce: self.nonce,
             server_nonce: self.server_nonce,
             retry_id,
-            g_b: secret.public().to_vec(),
+            g_b: secret.public().to_vec().into(),
         }
-        .encode(&mut data);
+        .to_bytes();
         // data_with_hash = SHA1(data) ‖ data ‖ 0..15 random bytes (to a multiple of 16)
         let mut with_hash = sha1(&data).to_vec();
         with_hash.extend_from_slice(&data);
@@ -339,13 +328,12 @@ impl AwaitDhGen {
         rng.fill_bytes(&mut with_hash[start..]);
         ige::encrypt(&self.tmp.key, &self.tmp.iv, &mut with_hash)
             .map_err(|_| HandshakeError::BadHash)?;
-        let mut body = Vec::new();
-        SetClientDhParams {
+        let body = functions::SetClientDHParams {
             nonce: self.nonce,
             server_nonce: self.server_nonce,
-            encrypted_data: with_hash,
+            encrypted_data: with_hash.into(),
         }
-        .encode(&mut body);
+        .to_bytes();
         Ok(self.env.wrap(now, &body))
     }
 
@@ -357,21 +345,36 @@ impl AwaitDhGen {
         payload: &[u8],
         rng: &mut R,
     ) -> Result<DhGenOutcome, HandshakeError> {
-        let answer = DhGenAnswer::decode(&mut Reader::new(Envelope::open(payload)?))?;
-        if answer.nonce != self.nonce || answer.server_nonce != self.server_nonce {
+        let answer = enums::SetClientDHParamsAnswer::deserialize(&mut Reader::new(
+            Envelope::open(payload)?,
+        ))?;
+        // (nonce, server_nonce, new_nonce_hash{1,2,3}) and which answer it is.
+        let (nonce, server_nonce, hash, result) = match answer {
+            enums::SetClientDHParamsAnswer::DhGenOk(a) => {
+                (a.nonce, a.server_nonce, a.new_nonce_hash1, DhGenResult::Ok)
+            }
+            enums::SetClientDHParamsAnswer::DhGenRetry(a) => (
+                a.nonce,
+                a.server_nonce,
+                a.new_nonce_hash2,
+                DhGenResult::Retry,
+            ),
+            enums::SetClientDHParamsAnswer::DhGenFail(a) => (
+                a.nonce,
+                a.server_nonce,
+                a.new_nonce_hash3,
+                DhGenResult::Fail,
+            ),
+        };
+        if nonce != self.nonce || server_nonce != self.server_nonce {
             return Err(HandshakeError::NonceMismatch);
         }
         let key = self.key.take().ok_or(HandshakeError::Failed)?;
-        let expected = match answer.kind {
-            DhGenKind::Ok => DhGenResult::Ok,
-            DhGenKind::Retry => DhGenResult::Retry,
-            DhGenKind::Fail => DhGenResult::Fail,
-        };
-        if answer.new_nonce_hash != key.new_nonce_hash(&self.new_nonce, expected) {
+        if hash != key.new_nonce_hash(&self.new_nonce, result) {
             return Err(HandshakeError::BadNewNonceHash);
         }
-        match answer.kind {
-            DhGenKind::Ok => Ok(DhGenOutcome::Done(Box::new(CreatedKey {
+        match result {
+            DhGenResult::Ok => Ok(DhGenOutcome::Done(Box::new(CreatedKey {
                 first_salt: i64::from_le_bytes(initial_server_salt(
                     &self.new_nonce,
                     &self.server_nonce,
@@ -385,7 +388,7 @@ impl AwaitDhGen {
                 time_offset: self.time_offset,
                 key,
             }))),
-            DhGenKind::Retry => {
+            DhGenResult::Retry => {
                 if self.retries >= MAX_RETRIES {
                     return Err(HandshakeError::TooManyRetries);
                 }
@@ -393,7 +396,7 @@ impl AwaitDhGen {
                 let request = self.client_dh(now, i64::from_le_bytes(key.aux_hash()), rng)?;
                 Ok(DhGenOutcome::Retry(Box::new(self), request))
             }
-            DhGenKind::Fail => Err(HandshakeError::GenFailed),
+            DhGenResult::Fail => Err(HandshakeError::GenFailed),
         }
     }
 }

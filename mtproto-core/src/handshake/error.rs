@@ -2,7 +2,7 @@
 //! with transport error −404, except [`HandshakeError::InvalidDc`] (−444).
 
 use crate::envelope::PlainError;
-use crate::tl_wire::TlError;
+use crate::tl::DecodeError;
 
 /// A failed auth-key exchange.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -12,7 +12,7 @@ pub enum HandshakeError {
     Envelope(#[from] PlainError),
     /// The TL object is malformed or unexpected in this state.
     #[error("bad handshake message: {0}")]
-    Tl(#[from] TlError),
+    Tl(#[from] DecodeError),
     /// nonce or server_nonce differs from the one of this exchange.
     #[error("nonce mismatch")]
     NonceMismatch,

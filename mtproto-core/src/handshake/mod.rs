@@ -4,16 +4,18 @@
 //! [`client::AwaitDhGen`]), each consumed by the transition that reads the server's answer, so
 //! a message can only be handled in the state that expects it. The server is one
 //! [`server::ServerHandshake`] per connection. Both exchange unencrypted messages
-//! ([`crate::envelope::PlainMessage`]); randomness comes from the caller's RNG and time from
+//! ([`crate::envelope::PlainMessage`]) whose bodies are the generated [`crate::tl::mtproto`]
+//! types; randomness comes from the caller's RNG and time from
 //! the caller, so a whole exchange replays from a seed.
 
 pub mod bind;
 pub mod client;
 mod error;
-pub mod messages;
+mod inner;
 pub mod server;
 
 pub use error::HandshakeError;
+pub use inner::InnerDataKind;
 
 use mtproto_crypto::AuthKey;
 use mtproto_crypto::rsa::RsaScheme;

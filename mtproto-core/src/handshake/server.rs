@@ -2,24 +2,25 @@
 //! SERVER-INTEROP.md §2): `resPQ` with a fresh pq whose factors are below 2^32, both RSA
 //! schemes and all four `p_q_inner_data*` constructors accepted, Telegram's DH prime with g = 3,
 //! every nonce, hash and range checked, `dh_gen_retry` on a key-id collision, and the key with
-//! its first salt returned.
+//! its first salt returned. The key is stored through the host's [`ServerKeys`] before
+//! `dh_gen_ok` is sent; when storing fails the answer is `dh_gen_fail`, and the client starts over
+//! with `req_pq_multi` (the spec's "start from the beginning" outcome) instead of using a key the
+//! server could not keep.
 
 use mtproto_crypto::auth_key::DhGenResult;
 use mtproto_crypto::dh::{DhGroup, DhSecret};
 use mtproto_crypto::handshake::{TmpAesKey, check_data_with_hash, initial_server_salt};
 use mtproto_crypto::rsa::RsaPrivateKey;
-use mtproto_crypto::{AuthKey, AuthKeyId, ige, pq};
+use mtproto_crypto::{AuthKey, ige, pq};
 use rand::CryptoRng;
 
-use super::messages::{
-    ClientDhInnerData, DhGenAnswer, DhGenKind, PqInnerData, ReqDhParams, ReqPq, ResPq,
-    ServerDhInnerData, ServerDhParams, SetClientDhParams,
-};
-use super::{CreatedKey, HandshakeError, sha1};
+use super::{CreatedKey, HandshakeError, InnerDataKind, sha1};
 use crate::envelope::PlainMessage;
 use crate::msg_id::{MsgIdGenerator, MsgIdKind};
+use crate::session::server::ServerKeys;
 use crate::time::UnixTime;
-use crate::tl_wire::Reader;
+use crate::tl::mtproto::{enums, functions, types};
+use crate::tl::{Deserialize, Reader, Serialize};
 
 /// Largest `set_client_DH_params.encrypted_data` accepted (a 256-byte g_b needs 336).
 const MAX_CLIENT_DH_DATA: usize = 1024;
@@ -54,7 +55,7 @@ impl HandshakeConfig {
 pub struct HandshakeStep {
     /// The unencrypted message to send back.
     pub reply: Option<Vec<u8>>,
-    /// The key, once `dh_gen_ok` has been sent.
+    /// The key, once it is stored and `dh_gen_ok` is the reply.
     pub created: Option<CreatedKey>,
 }
 
@@ -70,7 +71,7 @@ struct AwaitClientDh {
     nonce: [u8; 16],
     server_nonce: [u8; 16],
     new_nonce: [u8; 32],
-    inner: PqInnerData,
+    kind: InnerDataKind,
     scheme: mtproto_crypto::rsa::RsaScheme,
     secret: DhSecret,
     tmp: TmpAesKey,
@@ -102,15 +103,15 @@ impl ServerHandshake {
         Self::default()
     }
 
-    /// Handles one unencrypted message. `key_exists` tells whether an auth key id is taken
-    /// (a collision is answered with `dh_gen_retry`). After an error every later message fails
-    /// too: the connection must restart (MTPROTO.md §1.6).
+    /// Handles one unencrypted message. `keys` tells whether an auth key id is taken (a
+    /// collision is answered with `dh_gen_retry`) and stores the new key. After an error every
+    /// later message fails too: the connection must restart (MTPROTO.md §1.6).
     pub fn handle<R: CryptoRng>(
         &mut self,
         config: &HandshakeConfig,
         now: UnixTime,
         payload: &[u8],
-        key_exists: &dyn Fn(AuthKeyId) -> bool,
+        keys: &mut dyn ServerKeys,
         rng: &mut R,
     ) -> Result<HandshakeStep, HandshakeError> {
         if matches!(self.state, State::Failed) {
@@ -125,7 +126,7 @@ impl ServerHandshake {
                 created: None,
             });
         }
-        let result = self.step(config, now, message.body, key_exists, rng);
+        let result = self.step(config, now, message.body, keys, rng);
         match result {
             Ok((body, created)) => {
                 let mut reply = Vec::with_capacity(20 + body.len());
@@ -152,28 +153,29 @@ impl ServerHandshake {
         config: &HandshakeConfig,
         now: UnixTime,
         body: &[u8],
-        key_exists: &dyn Fn(AuthKeyId) -> bool,
+        keys: &mut dyn ServerKeys,
         rng: &mut R,
     ) -> Result<(Vec<u8>, Option<CreatedKey>), HandshakeError> {
-        let mut r = Reader::new(body);
         // A new req_pq_multi restarts the exchange in any state (e.g. a second key).
-        if let Ok(req) = ReqPq::decode(&mut r.clone()) {
-            return Ok((self.res_pq(config, req, rng), None));
+        if let Some(nonce) = req_pq_nonce(body) {
+            return Ok((self.res_pq(config, nonce, rng), None));
         }
+        let mut r = Reader::new(body);
         match std::mem::take(&mut self.state) {
             State::AwaitReqDh(s) => {
-                let req = ReqDhParams::decode(&mut r)?;
+                let req = functions::ReqDHParams::deserialize(&mut r)?;
                 let (next, reply) = req_dh_params(config, now, s, req, rng)?;
                 self.state = State::AwaitClientDh(Box::new(next));
                 Ok((reply, None))
             }
             State::AwaitClientDh(s) => {
-                let req = SetClientDhParams::decode(&mut r)?;
-                match set_client_dh_params(config, now, *s, req, key_exists)? {
+                let req = functions::SetClientDHParams::deserialize(&mut r)?;
+                match set_client_dh_params(config, now, *s, req, keys)? {
                     ClientDhOutcome::Retry(s, reply) => {
                         self.state = State::AwaitClientDh(s);
                         Ok((reply, None))
                     }
+                    ClientDhOutcome::NotStored(reply) => Ok((reply, None)),
                     ClientDhOutcome::Done(created, reply) => Ok((reply, Some(*created))),
                 }
             }
@@ -185,31 +187,37 @@ impl ServerHandshake {
     fn res_pq<R: CryptoRng>(
         &mut self,
         config: &HandshakeConfig,
-        req: ReqPq,
+        nonce: [u8; 16],
         rng: &mut R,
     ) -> Vec<u8> {
         let mut server_nonce = [0u8; 16];
         rng.fill_bytes(&mut server_nonce);
         let pq = pq::generate(rng);
-        let res = ResPq {
-            nonce: req.nonce,
+        let res = types::ResPQ {
+            nonce,
             server_nonce,
-            pq: pq::to_minimal_be(pq.pq),
-            fingerprints: config
+            pq: pq::to_minimal_be(pq.pq).into(),
+            server_public_key_fingerprints: config
                 .rsa_keys
                 .iter()
                 .map(|k| k.public().fingerprint().0)
                 .collect(),
         };
         self.state = State::AwaitReqDh(AwaitReqDh {
-            nonce: req.nonce,
+            nonce,
             server_nonce,
             pq,
         });
-        let mut out = Vec::new();
-        res.encode(&mut out);
-        out
+        res.to_bytes()
     }
+}
+
+/// The nonce of a `req_pq_multi`, or of the legacy `req_pq` servers still accept.
+fn req_pq_nonce(body: &[u8]) -> Option<[u8; 16]> {
+    let multi = functions::ReqPqMulti::deserialize(&mut Reader::new(body)).map(|q| q.nonce);
+    multi
+        .or_else(|_| functions::ReqPq::deserialize(&mut Reader::new(body)).map(|q| q.nonce))
+        .ok()
 }
 
 /// Step 5→6: check `req_DH_params`, decrypt the inner data, answer `server_DH_params_ok`.
@@ -217,7 +225,7 @@ fn req_dh_params<R: CryptoRng>(
     config: &HandshakeConfig,
     now: UnixTime,
     s: AwaitReqDh,
-    req: ReqDhParams,
+    req: functions::ReqDHParams<'_>,
     rng: &mut R,
 ) -> Result<(AwaitClientDh, Vec<u8>), HandshakeError> {
     if req.nonce != s.nonce || req.server_nonce != s.server_nonce {
@@ -231,32 +239,32 @@ fn req_dh_params<R: CryptoRng>(
     let key = config
         .rsa_keys
         .iter()
-        .find(|k| k.public().fingerprint().0 == req.fingerprint)
+        .find(|k| k.public().fingerprint().0 == req.public_key_fingerprint)
         .ok_or(HandshakeError::UnknownFingerprint)?;
     let decrypted = key.decrypt_inner(&req.encrypted_data, rng)?;
-    let inner = PqInnerData::decode(&mut Reader::new(&decrypted.data))?;
+    let inner = enums::PQInnerData::deserialize(&mut Reader::new(&decrypted.data))?;
+    let (kind, inner) = InnerDataKind::split(inner);
     if inner.nonce != s.nonce || inner.server_nonce != s.server_nonce {
         return Err(HandshakeError::NonceMismatch);
     }
     if as_int(&inner.pq)? != s.pq.pq || as_int(&inner.p)? != s.pq.p || as_int(&inner.q)? != s.pq.q {
         return Err(HandshakeError::BadPq);
     }
-    if let Some(dc) = inner.kind.dc()
+    if let Some(dc) = kind.dc()
         && (dc.unsigned_abs() >= 10_000) != config.test_mode
     {
         return Err(HandshakeError::InvalidDc(dc));
     }
     let secret = config.dh.generate_secret(rng);
-    let answer = ServerDhInnerData {
+    let answer_bytes = types::ServerDHInnerData {
         nonce: s.nonce,
         server_nonce: s.server_nonce,
         g: config.dh.g() as i32,
-        dh_prime: config.dh.p().to_bytes_be(),
-        g_a: secret.public().to_vec(),
+        dh_prime: config.dh.p().to_bytes_be().into(),
+        g_a: secret.public().to_vec().into(),
         server_time: now.as_secs() as i32,
-    };
-    let mut answer_bytes = Vec::new();
-    answer.encode(&mut answer_bytes);
+    }
+    .to_bytes();
     // answer_with_hash = SHA1(answer) ‖ answer ‖ 0..15 random bytes (to a multiple of 16)
     let mut data = sha1(&answer_bytes).to_vec();
     data.extend_from_slice(&answer_bytes);
@@ -266,18 +274,17 @@ fn req_dh_params<R: CryptoRng>(
     rng.fill_bytes(&mut data[start..]);
     let tmp = TmpAesKey::from_nonces(&s.server_nonce, &inner.new_nonce);
     ige::encrypt(&tmp.key, &tmp.iv, &mut data).map_err(|_| HandshakeError::BadHash)?;
-    let mut reply = Vec::new();
-    ServerDhParams::Ok {
+    let reply = types::ServerDHParamsOk {
         nonce: s.nonce,
         server_nonce: s.server_nonce,
-        encrypted_answer: data,
+        encrypted_answer: data.into(),
     }
-    .encode(&mut reply);
+    .to_bytes();
     let next = AwaitClientDh {
         nonce: s.nonce,
         server_nonce: s.server_nonce,
         new_nonce: inner.new_nonce,
-        inner,
+        kind,
         scheme: decrypted.scheme,
         secret,
         tmp,
@@ -289,30 +296,32 @@ fn req_dh_params<R: CryptoRng>(
 
 enum ClientDhOutcome {
     Retry(Box<AwaitClientDh>, Vec<u8>),
+    /// The host could not store the key: `dh_gen_fail`.
+    NotStored(Vec<u8>),
     Done(Box<CreatedKey>, Vec<u8>),
 }
 
-/// Step 7→9: decrypt and check `client_DH_inner_data`, compute the key, answer `dh_gen_ok`
-/// (or `dh_gen_retry` if the key id is taken).
+/// Step 7→9: decrypt and check `client_DH_inner_data`, compute the key, store it and answer
+/// `dh_gen_ok` (`dh_gen_retry` if the key id is taken, `dh_gen_fail` if storing failed).
 fn set_client_dh_params(
     config: &HandshakeConfig,
     now: UnixTime,
     mut s: AwaitClientDh,
-    req: SetClientDhParams,
-    key_exists: &dyn Fn(AuthKeyId) -> bool,
+    req: functions::SetClientDHParams<'_>,
+    keys: &mut dyn ServerKeys,
 ) -> Result<ClientDhOutcome, HandshakeError> {
     if req.nonce != s.nonce || req.server_nonce != s.server_nonce {
         return Err(HandshakeError::NonceMismatch);
     }
-    let mut data = req.encrypted_data;
+    let mut data = req.encrypted_data.into_owned();
     if data.len() > MAX_CLIENT_DH_DATA || data.len() < 20 {
         return Err(HandshakeError::BadHash);
     }
     ige::decrypt(&s.tmp.key, &s.tmp.iv, &mut data).map_err(|_| HandshakeError::BadHash)?;
     // data_with_hash = SHA1(data) ‖ data ‖ padding: parse after the hash, hash what was read.
     let mut r = Reader::new(&data[20..]);
-    let inner = ClientDhInnerData::decode(&mut r)?;
-    if !check_data_with_hash(&data, r.position()) {
+    let inner = types::ClientDHInnerData::deserialize(&mut r)?;
+    if !check_data_with_hash(&data, data.len() - 20 - r.remaining()) {
         return Err(HandshakeError::BadHash);
     }
     if inner.nonce != s.nonce || inner.server_nonce != s.server_nonce {
@@ -322,35 +331,45 @@ fn set_client_dh_params(
         return Err(HandshakeError::BadRetryId);
     }
     let key = AuthKey::from_bytes(s.secret.shared_key(&config.dh, &inner.g_b)?);
-    let answer = |kind, result| {
-        let mut out = Vec::new();
-        DhGenAnswer {
-            kind,
-            nonce: s.nonce,
-            server_nonce: s.server_nonce,
-            new_nonce_hash: key.new_nonce_hash(&s.new_nonce, result),
-        }
-        .encode(&mut out);
-        out
-    };
-    if key_exists(key.id()) {
+    let (nonce, server_nonce) = (s.nonce, s.server_nonce);
+    let hash = |result| key.new_nonce_hash(&s.new_nonce, result);
+    if keys.auth_key(key.id()).is_some() {
         if s.retries >= MAX_RETRIES {
             return Err(HandshakeError::TooManyRetries);
         }
-        let reply = answer(DhGenKind::Retry, DhGenResult::Retry);
+        let reply = types::DhGenRetry {
+            nonce,
+            server_nonce,
+            new_nonce_hash2: hash(DhGenResult::Retry),
+        }
+        .to_bytes();
         s.retry_id = i64::from_le_bytes(key.aux_hash());
         s.retries += 1;
         return Ok(ClientDhOutcome::Retry(Box::new(s), reply));
     }
-    let reply = answer(DhGenKind::Ok, DhGenResult::Ok);
+    let expires_at = s
+        .kind
+        .expires_in()
+        .map(|e| now.as_secs() as i64 + i64::from(e));
+    if keys.insert(key.clone(), expires_at).is_err() {
+        let reply = types::DhGenFail {
+            nonce,
+            server_nonce,
+            new_nonce_hash3: hash(DhGenResult::Fail),
+        }
+        .to_bytes();
+        return Ok(ClientDhOutcome::NotStored(reply));
+    }
+    let reply = types::DhGenOk {
+        nonce,
+        server_nonce,
+        new_nonce_hash1: hash(DhGenResult::Ok),
+    }
+    .to_bytes();
     let created = CreatedKey {
         first_salt: i64::from_le_bytes(initial_server_salt(&s.new_nonce, &s.server_nonce)),
-        expires_at: s
-            .inner
-            .kind
-            .expires_in()
-            .map(|e| now.as_secs() as i64 + i64::from(e)),
-        dc: s.inner.kind.dc(),
+        expires_at,
+        dc: s.kind.dc(),
         scheme: s.scheme,
         time_offset: 0,
         key,

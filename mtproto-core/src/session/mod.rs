@@ -3,7 +3,6 @@
 
 pub mod bad_msg;
 pub mod client;
-pub mod gzip;
 pub mod msg_window;
 pub mod outbox;
 pub mod salts;

@@ -7,8 +7,8 @@
 
 use sha2::{Digest, Sha256};
 
-use super::service::FutureSalt;
 use crate::time::UnixTime;
+use crate::tl::mtproto::types::FutureSalt;
 
 /// Length of one salt period in seconds.
 pub const SALT_PERIOD_SECS: u64 = 1800;

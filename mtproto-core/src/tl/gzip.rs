@@ -17,6 +17,8 @@ use crate::tl::mtproto::types::GzipPacked;
 
 /// `gzip_packed` constructor id.
 pub const GZIP_PACKED_ID: u32 = 0x3072_cfa1;
+/// Objects at least this long are worth trying to compress (grammers uses 512 for queries).
+pub const PACK_THRESHOLD: usize = 512;
 
 /// Compresses a serialized object into a `gzip_packed`.
 pub fn pack(object: &[u8]) -> GzipPacked<'static> {
@@ -30,6 +32,15 @@ pub fn pack(object: &[u8]) -> GzipPacked<'static> {
     GzipPacked {
         packed_data: Cow::Owned(packed),
     }
+}
+
+/// `object` as a serialized `gzip_packed`, if it is long enough and that makes it smaller.
+pub fn pack_if_smaller(object: &[u8]) -> Option<Vec<u8>> {
+    if object.len() < PACK_THRESHOLD {
+        return None;
+    }
+    let packed = crate::tl::Serialize::to_bytes(&pack(object));
+    (packed.len() < object.len()).then_some(packed)
 }
 
 /// Inflates `packed_data`, failing with [`DecodeError::GzipTooLarge`] past `cap` bytes.
@@ -85,5 +96,14 @@ mod tests {
             Err(DecodeError::GzipTooLarge { cap: 1 << 16 })
         );
         assert_eq!(unpack(b"not gzip", 1 << 16), Err(DecodeError::GzipCorrupt));
+        // Small or incompressible objects stay as they are.
+        assert_eq!(pack_if_smaller(&object), None);
+        let large = vec![7u8; 4096];
+        let packed = pack_if_smaller(&large).unwrap();
+        assert!(packed.len() < large.len());
+        assert_eq!(
+            unpack_object(&packed, 1 << 16).unwrap().as_ref(),
+            &large[..]
+        );
     }
 }

@@ -89,7 +89,8 @@ impl Pair {
     /// A pair whose server already knows `created` (no handshake on this connection).
     pub fn with_key(created: CreatedKey, kind: TransportKind, seed: u64) -> Self {
         let mut p = Self::new(kind, false, Chunking::Whole, seed);
-        mtproto_core::session::server::ServerKeys::insert(&mut p.keys, created.key.clone(), None);
+        mtproto_core::session::server::ServerKeys::insert(&mut p.keys, created.key.clone(), None)
+            .unwrap();
         p.created = Some(created);
         p
     }
@@ -184,6 +185,17 @@ impl Pair {
         ));
     }
 
+    /// Drops both ends of the transport connection (bytes in flight are lost) and continues
+    /// the same client session over a new `kind` connection to a new server connection; the
+    /// old server connection parks its sessions in the shared key store first.
+    pub fn reconnect(&mut self, kind: TransportKind) {
+        self.server.park_sessions(&mut self.keys);
+        self.server = ServerConnection::new(server_config());
+        let session = self.client.take().unwrap().into_session();
+        let transport = Transport::client(FrameCodec::new(kind, Side::Client));
+        self.client = Some(ClientConnection::new(transport, session));
+    }
+
     pub fn client(&mut self) -> &mut ClientConnection {
         self.client.as_mut().unwrap()
     }
@@ -256,20 +268,32 @@ impl Pair {
     }
 }
 
-/// `help.getConfig#c4f9186b` wrapped as a client's first query:
-/// `invokeWithLayer(229, initConnection(..., help.getConfig))`.
-pub fn first_query() -> Vec<u8> {
-    let mut q = Vec::new();
-    q.extend(0xda9b_0d0du32.to_le_bytes());
-    q.extend(229i32.to_le_bytes());
-    q.extend(0xc1cd_5ea9u32.to_le_bytes());
-    q.extend(0u32.to_le_bytes()); // flags
-    q.extend(6i32.to_le_bytes()); // api_id
-    for s in ["pc", "linux", "1.0", "en", "", "en"] {
-        mtproto_core::tl_wire::put_bytes(&mut q, s.as_bytes());
+/// `query` wrapped as a client's first query: `invokeWithLayer(229, initConnection(..., query))`.
+pub fn wrapped(query: &impl mtproto_core::tl::Serialize) -> Vec<u8> {
+    use mtproto_core::tl::api::functions::{InitConnection, InvokeWithLayer};
+    use mtproto_core::tl::{RawObject, Serialize};
+    let init = InitConnection {
+        api_id: 4,
+        device_model: "test".into(),
+        system_version: "1".into(),
+        app_version: "1.0".into(),
+        system_lang_code: "en".into(),
+        lang_pack: "".into(),
+        lang_code: "en".into(),
+        proxy: None,
+        params: None,
+        query: RawObject::of(query),
+    };
+    InvokeWithLayer {
+        layer: 229,
+        query: init,
     }
-    q.extend(0xc4f9_186bu32.to_le_bytes());
-    q
+    .to_bytes()
+}
+
+/// `help.getConfig#c4f9186b` wrapped as a client's first query ([`wrapped`]).
+pub fn first_query() -> Vec<u8> {
+    wrapped(&mtproto_core::tl::api::functions::help::GetConfig)
 }
 
 /// An answer: the query's constructor followed by `n` bytes of a repeating pattern (compressible;

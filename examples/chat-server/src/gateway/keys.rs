@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use chat_store::ids::{AuthKeyId as StoredKeyId, Date};
 use chat_store::model::auth::AuthKey as StoredKey;
-use mtproto_core::session::server::ServerKeys;
+use mtproto_core::session::server::{KeyStoreError, ServerKeys};
 use mtproto_crypto::{AuthKey, AuthKeyId};
 
 use crate::app::Db;
@@ -72,7 +72,9 @@ impl ServerKeys for StoreKeys<'_> {
         }
     }
 
-    fn insert(&mut self, key: AuthKey, _expires_at: Option<i64>) {
+    /// Writes the key to the store; a failure makes the handshake answer `dh_gen_fail`, and the
+    /// client starts over.
+    fn insert(&mut self, key: AuthKey, _expires_at: Option<i64>) -> Result<(), KeyStoreError> {
         let stored = StoredKey {
             id: stored_id(key.id()),
             key: key.as_bytes().to_vec(),
@@ -84,9 +86,10 @@ impl ServerKeys for StoreKeys<'_> {
             created: Date(self.now),
             last_active: Date(self.now),
         };
-        if let Err(e) = self.db.create_auth_key(stored) {
+        self.db.create_auth_key(stored).map_err(|e| {
             tracing::error!(error = %e, "storing a new auth key failed");
-        }
+            KeyStoreError(e.to_string())
+        })
     }
 
     fn layer(&self, id: AuthKeyId) -> Option<i32> {

@@ -12,14 +12,21 @@ use mtproto_core::handshake::client::{self, ClientHandshakeConfig, DhGenOutcome}
 use mtproto_core::session::client::{
     ClientConfig, ClientConnection, ClientEvent, ClientSession, RequestError, RequestId,
 };
-use mtproto_core::session::service::ids;
 use mtproto_core::time::UnixTime;
 use mtproto_core::tl::api::{enums, functions, types};
-use mtproto_core::tl::{Deserialize, Serialize};
+use mtproto_core::tl::mtproto::types as service;
+use mtproto_core::tl::{Deserialize, Identifiable, Serialize};
 use mtproto_core::transport::{Frame, FrameCodec, Transport, TransportKind};
 use mtproto_crypto::rsa::RsaPublicKey;
 use mtproto_crypto::{AuthKey, Direction, Side, message};
 use rand::rngs::StdRng;
+
+/// Constructor ids of the service messages the replay checks look for.
+pub const RPC_RESULT: u32 = service::RpcResult::CONSTRUCTOR_ID;
+/// `msg_detailed_info`.
+pub const MSG_DETAILED_INFO: u32 = service::MsgDetailedInfo::CONSTRUCTOR_ID;
+/// `bad_msg_notification`.
+pub const BAD_MSG_NOTIFICATION: u32 = service::BadMsgNotification::CONSTRUCTOR_ID;
 
 /// How long a raw read waits for the server (a loaded CI machine).
 pub const READ_TIMEOUT: Duration = Duration::from_secs(60);
@@ -347,7 +354,7 @@ impl RawClient {
 pub fn names(r: &Received, msg_id: i64) -> bool {
     matches!(
         r.constructor(),
-        ids::RPC_RESULT | ids::MSG_DETAILED_INFO | ids::BAD_MSG_NOTIFICATION
+        RPC_RESULT | MSG_DETAILED_INFO | BAD_MSG_NOTIFICATION
     ) && r.first_long() == msg_id
 }
 

@@ -29,6 +29,12 @@ impl ClientConnection {
         &mut self.session
     }
 
+    /// Ends the connection and keeps its session, to continue it over a new transport
+    /// connection (its unanswered requests go out again there).
+    pub fn into_session(self) -> ClientSession {
+        self.session
+    }
+
     /// Consumes received bytes.
     pub fn handle_input(&mut self, now: UnixTime, bytes: &[u8]) {
         self.transport.handle_input(bytes);

@@ -11,12 +11,19 @@ use super::{ClientEvent, RequestError, RequestId, RpcError};
 use crate::envelope::container;
 use crate::msg_id::{MsgId, MsgIdKind};
 use crate::session::bad_msg::BadMsgCode;
-use crate::session::gzip;
 use crate::session::msg_window::{MsgIdCheck, MsgIdWindow};
 use crate::session::outbox::{Outbox, Outgoing, Sealed};
-use crate::session::service::{self, constructor_of, ids};
+use crate::session::service::{self, constructor_of};
 use crate::time::UnixTime;
-use crate::tl_wire::Reader;
+use crate::tl::mtproto::{enums, functions, types};
+use crate::tl::{Deserialize, Identifiable, Serialize, gzip};
+
+/// A `bad_msg_notification` or `bad_server_salt`, as far as the client acts on it.
+struct BadMsg {
+    bad_msg_id: MsgId,
+    code: i32,
+    new_salt: Option<i64>,
+}
 
 /// Client settings.
 #[derive(Debug, Clone)]
@@ -170,8 +177,8 @@ impl ClientSession {
         if !self.acks.is_empty() {
             let acks = std::mem::take(&mut self.acks);
             for chunk in acks.chunks(service::MAX_IDS) {
-                self.outbox
-                    .push(now, service::msgs_ack(chunk), false, MsgIdKind::Client);
+                let ack = service::msgs_ack(chunk).to_bytes();
+                self.outbox.push(now, ack, false, MsgIdKind::Client);
             }
         }
         if self.outbox.is_empty() {
@@ -236,11 +243,11 @@ impl ClientSession {
             && now >= at
         {
             let ping_id = now.0.as_nanos() as i64;
-            self.enqueue(
-                now,
-                service::ping_delay_disconnect(ping_id, self.config.disconnect_delay),
-                true,
-            );
+            let ping = functions::PingDelayDisconnect {
+                ping_id,
+                disconnect_delay: self.config.disconnect_delay,
+            };
+            self.enqueue(now, ping.to_bytes(), true);
             self.next_ping = Some(now.plus(interval));
         }
     }
@@ -291,7 +298,7 @@ impl ClientSession {
         }
         let corrects_clock = matches!(
             constructor_of(body),
-            ids::BAD_MSG_NOTIFICATION | ids::BAD_SERVER_SALT
+            types::BadMsgNotification::CONSTRUCTOR_ID | types::BadServerSalt::CONSTRUCTOR_ID
         );
         match self.window.check(msg_id, now, self.time_offset()) {
             MsgIdCheck::Fresh => {}
@@ -306,72 +313,68 @@ impl ClientSession {
         if seq_no & 1 == 1 {
             self.acks.push(msg_id);
         }
-        let unpacked;
-        let body = match gzip::unpack(body, self.config.max_unpacked) {
-            None => body,
-            Some(Ok(b)) => {
-                unpacked = b;
-                &unpacked[..]
-            }
-            Some(Err(_)) => return,
+        let Ok(unpacked) = gzip::unpack_object(body, self.config.max_unpacked) else {
+            return;
         };
+        let body = &unpacked[..];
+        // A service message that does not decode is dropped, like any malformed packet.
         match constructor_of(body) {
-            ids::RPC_RESULT => self.rpc_result(body),
-            ids::PONG => {
+            types::RpcResult::CONSTRUCTOR_ID => self.rpc_result(body),
+            types::Pong::CONSTRUCTOR_ID => {
                 // pong msg_id:long ping_id:long answers the ping whose msg_id it names.
-                if let Ok(req) = service::first_long(body) {
-                    self.complete(MsgId(req), Ok(body.to_vec()));
+                if let Ok(pong) = types::Pong::from_bytes(body) {
+                    self.complete(MsgId(pong.msg_id), Ok(body.to_vec()));
                 }
             }
-            ids::FUTURE_SALTS => {
-                if let Ok((req, _, salts)) = service::read_future_salts(body) {
-                    if let Some(s) = salts.first() {
+            types::FutureSalts::CONSTRUCTOR_ID => {
+                if let Ok(salts) = types::FutureSalts::from_bytes(body) {
+                    if let Some(s) = salts.salts.first() {
                         self.set_salt(s.salt);
                     }
-                    self.complete(req, Ok(body.to_vec()));
+                    self.complete(MsgId(salts.req_msg_id), Ok(body.to_vec()));
                 }
             }
-            ids::BAD_SERVER_SALT | ids::BAD_MSG_NOTIFICATION => self.bad_msg(now, msg_id, body),
-            ids::NEW_SESSION_CREATED => {
-                let mut r = Reader::new(body.get(4..).unwrap_or(&[]));
-                let first = r.i64().unwrap_or(0);
-                let _unique_id = r.i64();
-                if let Ok(salt) = r.i64() {
-                    self.set_salt(salt);
-                }
-                self.events.push_back(ClientEvent::NewSession {
-                    first_msg_id: MsgId(first),
-                });
+            types::BadServerSalt::CONSTRUCTOR_ID | types::BadMsgNotification::CONSTRUCTOR_ID => {
+                self.bad_msg(now, msg_id, body)
             }
-            ids::MSGS_ACK => {}
-            ids::MSG_DETAILED_INFO => {
-                let mut r = Reader::new(body.get(4..).unwrap_or(&[]));
-                let (Ok(ours), Ok(answer)) = (r.i64(), r.i64()) else {
+            types::NewSessionCreated::CONSTRUCTOR_ID => {
+                if let Ok(created) = types::NewSessionCreated::from_bytes(body) {
+                    self.set_salt(created.server_salt);
+                    self.events.push_back(ClientEvent::NewSession {
+                        first_msg_id: MsgId(created.first_msg_id),
+                    });
+                }
+            }
+            types::MsgDetailedInfo::CONSTRUCTOR_ID => {
+                if let Ok(info) = types::MsgDetailedInfo::from_bytes(body)
+                    && self.pending.contains_key(&MsgId(info.msg_id))
+                {
+                    self.request_resend(now, MsgId(info.answer_msg_id));
+                }
+            }
+            types::MsgNewDetailedInfo::CONSTRUCTOR_ID => {
+                let Ok(info) = types::MsgNewDetailedInfo::from_bytes(body) else {
                     return;
                 };
-                if self.pending.contains_key(&MsgId(ours)) {
-                    self.request_resend(now, MsgId(answer));
-                }
-            }
-            ids::MSG_NEW_DETAILED_INFO => {
-                let Ok(answer) = service::first_long(body) else {
-                    return;
-                };
-                if self.window.contains(MsgId(answer)) {
-                    self.acks.push(MsgId(answer));
+                let answer = MsgId(info.answer_msg_id);
+                if self.window.contains(answer) {
+                    self.acks.push(answer);
                 } else {
-                    self.request_resend(now, MsgId(answer));
+                    self.request_resend(now, answer);
                 }
             }
-            ids::MSGS_STATE_INFO | ids::MSGS_ALL_INFO => {}
+            types::MsgsAck::CONSTRUCTOR_ID
+            | types::MsgsStateInfo::CONSTRUCTOR_ID
+            | types::MsgsAllInfo::CONSTRUCTOR_ID => {}
             _ => self.events.push_back(ClientEvent::Update(body.to_vec())),
         }
     }
 
     fn request_resend(&mut self, now: UnixTime, id: MsgId) {
-        let mut body = Vec::with_capacity(24);
-        crate::tl_wire::put_u32(&mut body, ids::MSG_RESEND_REQ);
-        crate::tl_wire::put_vec_i64(&mut body, &[id.0]);
+        let body = types::MsgResendReq {
+            msg_ids: vec![id.0],
+        }
+        .to_bytes();
         self.outbox.push(now, body, false, MsgIdKind::Client);
     }
 
@@ -395,33 +398,41 @@ impl ClientSession {
 
     /// `rpc_result req_msg_id:long result:Object`; the result may be gzip-packed or an error.
     fn rpc_result(&mut self, body: &[u8]) {
-        let Some(rest) = body.get(12..) else { return };
-        let req = MsgId(service::first_long(body).unwrap_or(0));
-        let result = match gzip::unpack(rest, self.config.max_unpacked) {
-            None => Ok(rest.to_vec()),
-            Some(Ok(b)) => Ok(b),
-            Some(Err(_)) => Err(RequestError::BadAnswer),
+        let Ok(answer) = types::RpcResult::from_bytes(body) else {
+            return;
         };
-        let result = result.and_then(|r| match constructor_of(&r) {
-            ids::RPC_ERROR => {
-                let mut rd = Reader::new(&r[4..]);
-                match (rd.i32(), rd.bytes()) {
-                    (Ok(code), Ok(msg)) => Err(RequestError::Rpc(RpcError {
-                        code,
-                        message: String::from_utf8_lossy(msg).into_owned(),
+        let result = match gzip::unpack_object(answer.result.as_bytes(), self.config.max_unpacked) {
+            Ok(r) if constructor_of(&r) == types::RpcError::CONSTRUCTOR_ID => {
+                match types::RpcError::from_bytes(&r) {
+                    Ok(e) => Err(RequestError::Rpc(RpcError {
+                        code: e.error_code,
+                        message: e.error_message.into_owned(),
                     })),
-                    _ => Err(RequestError::BadAnswer),
+                    Err(_) => Err(RequestError::BadAnswer),
                 }
             }
-            _ => Ok(r),
-        });
-        self.complete(req, result);
+            Ok(r) => Ok(r.into_owned()),
+            Err(_) => Err(RequestError::BadAnswer),
+        };
+        self.complete(MsgId(answer.req_msg_id), result);
     }
 
     /// `bad_server_salt` / `bad_msg_notification` about one of our messages (or containers).
     fn bad_msg(&mut self, now: UnixTime, server_msg_id: MsgId, body: &[u8]) {
-        let Ok(bad) = service::read_bad_msg(body) else {
+        let Ok(bad) = enums::BadMsgNotification::from_bytes(body) else {
             return;
+        };
+        let bad = match bad {
+            enums::BadMsgNotification::BadMsgNotification(n) => BadMsg {
+                bad_msg_id: MsgId(n.bad_msg_id),
+                code: n.error_code,
+                new_salt: None,
+            },
+            enums::BadMsgNotification::BadServerSalt(n) => BadMsg {
+                bad_msg_id: MsgId(n.bad_msg_id),
+                code: n.error_code,
+                new_salt: Some(n.new_server_salt),
+            },
         };
         let ours: Vec<MsgId> = match self.containers.remove(&bad.bad_msg_id) {
             Some(inner) => inner,

@@ -9,7 +9,7 @@ use mtproto_crypto::{AuthKeyId, Direction, kdf};
 use rand::CryptoRng;
 
 use super::state::{Cx, ServerSession};
-use super::{CloseReason, Rejection, RpcAnswer, RpcHandle, ServerEvent, ServerKeys};
+use super::{CloseReason, ParkedSession, Rejection, RpcAnswer, RpcHandle, ServerEvent, ServerKeys};
 use crate::envelope::plain;
 use crate::handshake::HandshakeError;
 use crate::handshake::server::{HandshakeConfig, ServerHandshake};
@@ -113,18 +113,17 @@ impl ServerConnection {
         rng: &mut R,
     ) {
         if plain::is_plain(&data) {
-            let taken = |id| keys.auth_key(id).is_some();
             let answer = self
                 .handshake
-                .handle(&self.config.handshake, now, &data, &taken, rng);
+                .handle(&self.config.handshake, now, &data, keys, rng);
             match answer {
                 Ok(step) => {
                     if let Some(reply) = step.reply {
                         self.transport.send(&reply, rng);
                     }
+                    // The handshake stored the key before answering dh_gen_ok.
                     if let Some(created) = step.created {
                         let auth_key_id = created.key.id();
-                        keys.insert(created.key, created.expires_at);
                         self.events.push_back(ServerEvent::AuthKeyCreated {
                             auth_key_id,
                             expires_at: created.expires_at,
@@ -175,7 +174,7 @@ impl ServerConnection {
             decrypted.seq_no(),
         );
         let body = decrypted.body();
-        let index = self.session_index(key, session_id, now);
+        let index = self.session_index(key, session_id, now, keys);
         let mut cx = Cx {
             now,
             keys,
@@ -202,12 +201,15 @@ impl ServerConnection {
         }
     }
 
-    /// The session for `(key, session_id)`, created if new (evicting the least recently used).
-    fn session_index(
+    /// The session for `(key, session_id)`: one of this connection's, one parked by an earlier
+    /// connection (its unacknowledged messages queued again), or a new one. Beyond
+    /// `max_sessions` the least recently used is parked.
+    fn session_index<K: ServerKeys>(
         &mut self,
         key: mtproto_crypto::AuthKey,
         session_id: i64,
         now: UnixTime,
+        keys: &mut K,
     ) -> usize {
         let key_id = key.id();
         if let Some(i) = self
@@ -221,10 +223,30 @@ impl ServerConnection {
             && let Some(lru) =
                 (0..self.sessions.len()).min_by_key(|&i| self.sessions[i].last_active)
         {
-            self.sessions.remove(lru);
+            keys.park_session(ParkedSession(self.sessions.remove(lru)));
         }
-        self.sessions.push(ServerSession::new(key, session_id, now));
+        let session = match keys.resume_session(key_id, session_id) {
+            Some(ParkedSession(mut s)) => {
+                s.resume();
+                s
+            }
+            None => ServerSession::new(key, session_id, now),
+        };
+        self.sessions.push(session);
         self.sessions.len() - 1
+    }
+
+    /// Hands every session of this connection to the key store
+    /// ([`ServerKeys::park_session`]). Call it when the transport connection has ended: when the
+    /// client comes back on a new connection with the same session, the messages it had not
+    /// acknowledged (answers, updates) are sent again under their original msg_ids, and queries
+    /// still running here are accepted again when re-sent
+    /// (<https://core.telegram.org/mtproto/service_messages_about_messages#re-sending-messages>).
+    pub fn park_sessions<K: ServerKeys>(&mut self, keys: &mut K) {
+        for mut s in self.sessions.drain(..) {
+            s.park();
+            keys.park_session(ParkedSession(s));
+        }
     }
 
     /// The host's answer to a query; its bytes are ready from [`poll_transmit`](Self::poll_transmit).

@@ -1,26 +1,81 @@
 //! The host's auth-key store: keys (and what the server remembers per key) outlive connections.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use mtproto_crypto::{AuthKey, AuthKeyId};
 
+use super::state::ServerSession;
+
+/// Sessions [`MemoryKeys`] keeps parked at most (the oldest is forgotten beyond it).
+const MAX_PARKED: usize = 4096;
+
+/// Why the host could not store a new auth key. The handshake then answers `dh_gen_fail`
+/// instead of `dh_gen_ok`, so the client starts over with a fresh `req_pq_multi` rather than
+/// use a key the server does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the auth key store failed: {0}")]
+pub struct KeyStoreError(pub String);
+
+/// A session whose connection ended while it still had state worth keeping: the messages sent
+/// and not yet acknowledged, the msg_id window, the answered queries. Opaque to the host, which
+/// only keeps it (see [`ServerKeys::park_session`]).
+#[derive(Debug, Clone)]
+pub struct ParkedSession(pub(crate) ServerSession);
+
+impl ParkedSession {
+    /// The auth key the session runs under.
+    pub fn auth_key_id(&self) -> AuthKeyId {
+        self.0.key_id()
+    }
+
+    /// The client's session id.
+    pub fn session_id(&self) -> i64 {
+        self.0.session_id
+    }
+}
+
 /// What a server connection needs to know about auth keys. Implemented by the host (a database,
 /// a cache); [`MemoryKeys`] is the in-memory version.
+///
+/// The API layer is remembered per auth key, as Telegram does (SERVER-INTEROP.md §1): a client
+/// sends `invokeWithLayer` once per key and later queries arrive unwrapped, on any session.
 pub trait ServerKeys {
     /// The key with this id, if the server has it.
     fn auth_key(&self, id: AuthKeyId) -> Option<AuthKey>;
     /// Stores a key created by a handshake; `expires_at` (Unix seconds) marks a temporary key.
-    fn insert(&mut self, key: AuthKey, expires_at: Option<i64>);
+    /// On an error the client is told `dh_gen_fail` and starts over.
+    fn insert(&mut self, key: AuthKey, expires_at: Option<i64>) -> Result<(), KeyStoreError>;
     /// The API layer last announced with `invokeWithLayer` under this key.
     fn layer(&self, id: AuthKeyId) -> Option<i32>;
     /// Records the layer announced under this key.
     fn set_layer(&mut self, id: AuthKeyId, layer: i32);
+    /// Keeps a session whose connection ended (called by
+    /// [`ServerConnection::park_sessions`](super::ServerConnection::park_sessions)), so that the
+    /// client's next connection re-sends what was not acknowledged. The default forgets it: the
+    /// client then gets `new_session_created` and re-sends its unanswered queries itself.
+    fn park_session(&mut self, session: ParkedSession) {
+        drop(session);
+    }
+    /// Takes back the parked session `(id, session_id)`, if any (the default has none).
+    fn resume_session(&mut self, id: AuthKeyId, session_id: i64) -> Option<ParkedSession> {
+        let _ = (id, session_id);
+        None
+    }
 }
 
-/// An in-memory [`ServerKeys`].
+#[derive(Debug, Clone)]
+struct Entry {
+    key: AuthKey,
+    expires_at: Option<i64>,
+    layer: Option<i32>,
+}
+
+/// An in-memory [`ServerKeys`] that also parks sessions between connections.
 #[derive(Debug, Default, Clone)]
 pub struct MemoryKeys {
-    keys: HashMap<AuthKeyId, (AuthKey, Option<i64>, Option<i32>)>,
+    keys: HashMap<AuthKeyId, Entry>,
+    parked: HashMap<(AuthKeyId, i64), ParkedSession>,
+    parked_order: VecDeque<(AuthKeyId, i64)>,
 }
 
 impl MemoryKeys {
@@ -41,26 +96,56 @@ impl MemoryKeys {
 
     /// A temporary key's expiry.
     pub fn expires_at(&self, id: AuthKeyId) -> Option<i64> {
-        self.keys.get(&id).and_then(|e| e.1)
+        self.keys.get(&id).and_then(|e| e.expires_at)
+    }
+
+    /// How many sessions are parked.
+    pub fn parked(&self) -> usize {
+        self.parked.len()
     }
 }
 
 impl ServerKeys for MemoryKeys {
     fn auth_key(&self, id: AuthKeyId) -> Option<AuthKey> {
-        self.keys.get(&id).map(|e| e.0.clone())
+        self.keys.get(&id).map(|e| e.key.clone())
     }
 
-    fn insert(&mut self, key: AuthKey, expires_at: Option<i64>) {
-        self.keys.insert(key.id(), (key, expires_at, None));
+    fn insert(&mut self, key: AuthKey, expires_at: Option<i64>) -> Result<(), KeyStoreError> {
+        let entry = Entry {
+            key,
+            expires_at,
+            layer: None,
+        };
+        self.keys.insert(entry.key.id(), entry);
+        Ok(())
     }
 
     fn layer(&self, id: AuthKeyId) -> Option<i32> {
-        self.keys.get(&id).and_then(|e| e.2)
+        self.keys.get(&id).and_then(|e| e.layer)
     }
 
     fn set_layer(&mut self, id: AuthKeyId, layer: i32) {
         if let Some(e) = self.keys.get_mut(&id) {
-            e.2 = Some(layer);
+            e.layer = Some(layer);
         }
+    }
+
+    fn park_session(&mut self, session: ParkedSession) {
+        let at = (session.auth_key_id(), session.session_id());
+        if self.parked.insert(at, session).is_none() {
+            self.parked_order.push_back(at);
+        }
+        while self.parked.len() > MAX_PARKED {
+            match self.parked_order.pop_front() {
+                Some(old) => self.parked.remove(&old),
+                None => break,
+            };
+        }
+    }
+
+    fn resume_session(&mut self, id: AuthKeyId, session_id: i64) -> Option<ParkedSession> {
+        let session = self.parked.remove(&(id, session_id))?;
+        self.parked_order.retain(|&at| at != (id, session_id));
+        Some(session)
     }
 }

@@ -6,14 +6,16 @@
 //! what the host must act on (one [`RpcCall`] per query), and
 //! [`ServerConnection::poll_timeout`] / [`ServerConnection::handle_timeout`] drive the
 //! `ping_delay_disconnect` timer. Auth keys live in a host-supplied [`ServerKeys`] store: they
-//! outlive connections, and one key may carry many sessions.
+//! outlive connections, and one key may carry many sessions. Sessions outlive connections too:
+//! [`ServerConnection::park_sessions`] hands them to the store when a connection ends, and the
+//! next connection carrying the same session resumes it and re-sends what was not acknowledged.
 
 mod connection;
 mod keys;
 mod state;
 
 pub use connection::{ServerConfig, ServerConnection};
-pub use keys::{MemoryKeys, ServerKeys};
+pub use keys::{KeyStoreError, MemoryKeys, ParkedSession, ServerKeys};
 
 use mtproto_crypto::AuthKeyId;
 

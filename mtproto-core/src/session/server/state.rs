@@ -1,7 +1,7 @@
 //! One server-side session: receiver checks, service-message handling, RPC bookkeeping and the
 //! session's outbox (<https://core.telegram.org/mtproto/service_messages_about_messages>).
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use mtproto_crypto::{AuthKey, AuthKeyId};
 use rand::CryptoRng;
@@ -12,10 +12,11 @@ use crate::msg_id::{MsgId, MsgIdKind};
 use crate::session::msg_window::{MsgIdCheck, MsgIdWindow};
 use crate::session::outbox::{Outbox, Outgoing};
 use crate::session::salts::SaltSchedule;
-use crate::session::service::{self, constructor_of, ids};
-use crate::session::{bad_msg, gzip, wrappers};
+use crate::session::service::{self, constructor_of};
+use crate::session::{bad_msg, wrappers};
 use crate::time::UnixTime;
-use crate::tl_wire::Reader;
+use crate::tl::mtproto::{enums, functions, types};
+use crate::tl::{Deserialize, Identifiable, Reader, Serialize, gzip};
 
 /// Content-related messages kept for resending until acknowledged.
 const MAX_UNACKED: usize = 1024;
@@ -45,7 +46,7 @@ pub(crate) struct Cx<'a, K: ServerKeys, R: CryptoRng> {
 }
 
 /// Server state of one client session.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct ServerSession {
     pub key: AuthKey,
     pub session_id: i64,
@@ -58,6 +59,9 @@ pub(crate) struct ServerSession {
     rpcs: HashMap<MsgId, RpcState>,
     rpc_order: VecDeque<MsgId>,
     deferred: Vec<(Vec<MsgId>, RpcCall)>,
+    /// Queries that were running when the session was parked: their answers were lost with the
+    /// old connection, so a re-sent copy is accepted as new.
+    orphaned: HashSet<MsgId>,
     pub last_active: UnixTime,
 }
 
@@ -75,7 +79,32 @@ impl ServerSession {
             rpcs: HashMap::new(),
             rpc_order: VecDeque::new(),
             deferred: Vec::new(),
+            orphaned: HashSet::new(),
             last_active: now,
+        }
+    }
+
+    /// Prepares the session for parking: the host's answers to queries still running cannot
+    /// reach it any more, so those queries are forgotten and accepted again when re-sent.
+    pub fn park(&mut self) {
+        let running: Vec<MsgId> = self
+            .rpcs
+            .iter()
+            .filter(|(_, state)| matches!(state, RpcState::Running))
+            .map(|(&id, _)| id)
+            .collect();
+        for id in running {
+            self.rpcs.remove(&id);
+            self.orphaned.insert(id);
+        }
+        self.deferred.clear();
+    }
+
+    /// Continues a parked session on a new connection: every content-related message not yet
+    /// acknowledged is queued again under its original msg_id and seq_no.
+    pub fn resume(&mut self) {
+        for m in self.unacked.values() {
+            self.outbox.push_assigned(m.clone());
         }
     }
 
@@ -98,10 +127,12 @@ impl ServerSession {
     }
 
     fn notify(&mut self, now: UnixTime, msg_id: MsgId, seq_no: i32, code: bad_msg::BadMsgCode) {
-        self.reply(
-            now,
-            service::bad_msg_notification(msg_id, seq_no, code as i32),
-        );
+        let notification = types::BadMsgNotification {
+            bad_msg_id: msg_id.0,
+            bad_msg_seqno: seq_no,
+            error_code: code as i32,
+        };
+        self.reply(now, notification.to_bytes());
     }
 
     /// Queues a content-related message and remembers it until acknowledged.
@@ -126,7 +157,7 @@ impl ServerSession {
         if !self.pending_acks.is_empty() {
             let ids_ = std::mem::take(&mut self.pending_acks);
             for chunk in ids_.chunks(service::MAX_IDS) {
-                self.reply(now, service::msgs_ack(chunk));
+                self.reply(now, service::msgs_ack(chunk).to_bytes());
             }
         }
     }
@@ -148,7 +179,13 @@ impl ServerSession {
         }
         if !cx.salts.is_valid(self.key_id().0, salt, now) {
             let current = cx.salts.current(self.key_id().0, now);
-            self.reply(now, service::bad_server_salt(msg_id, seq_no, current));
+            let notification = types::BadServerSalt {
+                bad_msg_id: msg_id.0,
+                bad_msg_seqno: seq_no,
+                error_code: bad_msg::BadMsgCode::BadServerSalt as i32,
+                new_server_salt: current,
+            };
+            self.reply(now, notification.to_bytes());
             return;
         }
         let content = if is_container {
@@ -163,13 +200,12 @@ impl ServerSession {
         self.window.insert(msg_id);
         if !self.announced {
             self.announced = true;
-            let unique_id = cx.rng.next_u64() as i64;
-            let salt = cx.salts.current(self.key_id().0, now);
-            self.send_content(
-                now,
-                service::new_session_created(msg_id, unique_id, salt),
-                MsgIdKind::ServerNotification,
-            );
+            let created = types::NewSessionCreated {
+                first_msg_id: msg_id.0,
+                unique_id: cx.rng.next_u64() as i64,
+                server_salt: cx.salts.current(self.key_id().0, now),
+            };
+            self.send_content(now, created.to_bytes(), MsgIdKind::ServerNotification);
             cx.events.push_back(ServerEvent::SessionCreated {
                 auth_key_id: self.key_id(),
                 session_id: self.session_id,
@@ -231,6 +267,7 @@ impl ServerSession {
                 self.notify(now, msg_id, seq_no, bad_msg::BadMsgCode::IdTooHigh);
                 false
             }
+            MsgIdCheck::Duplicate if !is_container && self.orphaned.remove(&msg_id) => true,
             MsgIdCheck::Duplicate if is_container => {
                 self.notify(now, msg_id, seq_no, bad_msg::BadMsgCode::ContainerIdReused);
                 false
@@ -253,10 +290,15 @@ impl ServerSession {
         if let Some(RpcState::Answered { answer, bytes }) = self.rpcs.get(&msg_id).copied() {
             match self.unacked.get(&answer).cloned() {
                 Some(m) => self.outbox.push_assigned(m),
-                None => self.reply(
-                    now,
-                    service::msg_detailed_info(msg_id, answer, bytes as i32),
-                ),
+                None => {
+                    let info = types::MsgDetailedInfo {
+                        msg_id: msg_id.0,
+                        answer_msg_id: answer.0,
+                        bytes: bytes as i32,
+                        status: 0,
+                    };
+                    self.reply(now, info.to_bytes());
+                }
             }
         }
     }
@@ -275,7 +317,8 @@ impl ServerSession {
             Some(true) if !odd => return Some(bad_msg::BadMsgCode::SeqNoEvenForContent),
             _ => {}
         }
-        if !odd {
+        if !odd || self.seqs.get(&msg_id) == Some(&seq_no) {
+            // Not content-related, or the same message again (a re-sent orphaned query).
             return None;
         }
         if self
@@ -311,13 +354,12 @@ impl ServerSession {
     ) {
         let now = cx.now;
         let unpacked;
-        let body = match gzip::unpack(body, cx.max_unpacked) {
-            None => body,
-            Some(Ok(b)) => {
+        let body = match gzip::unpack_object(body, cx.max_unpacked) {
+            Ok(b) => {
                 unpacked = b;
                 &unpacked[..]
             }
-            Some(Err(_)) => {
+            Err(_) => {
                 cx.events
                     .push_back(ServerEvent::Rejected(Rejection::BadGzip(msg_id)));
                 return;
@@ -326,36 +368,40 @@ impl ServerSession {
         if seq_no & 1 == 1 {
             self.pending_acks.push(msg_id);
         }
+        let mut r = Reader::new(body);
         match constructor_of(body) {
-            ids::MSGS_ACK => {
-                for id in service::read_id_vector(body).unwrap_or_default() {
-                    self.unacked.remove(&id);
+            types::MsgsAck::CONSTRUCTOR_ID => {
+                let acked = types::MsgsAck::deserialize(&mut r).unwrap_or_default();
+                for id in acked.msg_ids {
+                    self.unacked.remove(&MsgId(id));
                 }
             }
-            ids::MSGS_STATE_REQ => {
-                let asked = service::read_id_vector(body).unwrap_or_default();
+            types::MsgsStateReq::CONSTRUCTOR_ID => {
+                let asked = types::MsgsStateReq::deserialize(&mut r).unwrap_or_default();
                 let info: Vec<u8> = asked
+                    .msg_ids
                     .iter()
                     .take(service::MAX_IDS)
-                    .map(|&id| self.state_of(id, now))
+                    .map(|&id| self.state_of(MsgId(id), now))
                     .collect();
-                self.reply(now, service::msgs_state_info(msg_id, &info));
+                let answer = types::MsgsStateInfo {
+                    req_msg_id: msg_id.0,
+                    info: info.into(),
+                };
+                self.reply(now, answer.to_bytes());
             }
-            ids::MSG_RESEND_REQ | ids::MSG_RESEND_ANS_REQ => {
-                let asked = service::read_id_vector(body).unwrap_or_default();
+            types::MsgResendReq::CONSTRUCTOR_ID | types::MsgResendAnsReq::CONSTRUCTOR_ID => {
+                let asked = match enums::MsgResendReq::deserialize(&mut r) {
+                    Ok(enums::MsgResendReq::MsgResendReq(q)) => q.msg_ids,
+                    Ok(enums::MsgResendReq::MsgResendAnsReq(q)) => q.msg_ids,
+                    Err(_) => Vec::new(),
+                };
                 self.resend(now, &asked);
             }
-            ids::HTTP_WAIT
-            | ids::MSG_COPY
-            | ids::MSGS_STATE_INFO
-            | ids::MSGS_ALL_INFO
-            | ids::MSG_DETAILED_INFO
-            | ids::MSG_NEW_DETAILED_INFO
-            | ids::PONG
-            | ids::BAD_MSG_NOTIFICATION
-            | ids::BAD_SERVER_SALT
-            | ids::FUTURE_SALTS
-            | ids::RPC_RESULT => {}
+            // Nothing to answer: http_wait (no HTTP transport), an rpc_result or a notification
+            // about messages sent by a client, a nested gzip_packed or container.
+            types::HttpWait::CONSTRUCTOR_ID | types::RpcResult::CONSTRUCTOR_ID => {}
+            _ if !service::is_content_related(body) => {}
             _ => self.query(cx, msg_id, body),
         }
     }
@@ -388,47 +434,58 @@ impl ServerSession {
             cx.keys.set_layer(self.key_id(), layer);
         }
         let body = unwrapped.query;
+        let mut r = Reader::new(body);
+        // Malformed arguments of these small functions read as their defaults (ping_id 0, …),
+        // as before: the client still gets an answer naming its message.
         match constructor_of(body) {
-            ids::PING => {
-                let ping_id = service::first_long(body).unwrap_or(0);
-                self.reply(now, service::pong(msg_id, ping_id));
+            functions::Ping::CONSTRUCTOR_ID => {
+                let ping = functions::Ping::deserialize(&mut r).unwrap_or_default();
+                self.pong(now, msg_id, ping.ping_id);
             }
-            ids::PING_DELAY_DISCONNECT => {
-                let mut r = Reader::new(body.get(4..).unwrap_or(&[]));
-                let ping_id = r.i64().unwrap_or(0);
-                let delay = r.i32().unwrap_or(0).max(0) as u64;
-                cx.disconnect_delay = Some(delay);
-                self.reply(now, service::pong(msg_id, ping_id));
+            functions::PingDelayDisconnect::CONSTRUCTOR_ID => {
+                let ping = functions::PingDelayDisconnect::deserialize(&mut r).unwrap_or_default();
+                cx.disconnect_delay = Some(ping.disconnect_delay.max(0) as u64);
+                self.pong(now, msg_id, ping.ping_id);
             }
-            ids::GET_FUTURE_SALTS => {
-                let num = Reader::new(body.get(4..).unwrap_or(&[]))
-                    .i32()
-                    .unwrap_or(1)
-                    .max(1);
-                let salts = cx.salts.future(self.key_id().0, now, num as usize);
-                self.reply(
-                    now,
-                    service::future_salts(msg_id, now.as_secs() as i32, &salts),
-                );
-            }
-            ids::DESTROY_SESSION => {
-                let target = service::first_long(body).unwrap_or(self.session_id);
-                let ok = target != self.session_id;
-                if ok {
-                    cx.destroy.push(target);
-                }
-                self.answer_service(now, msg_id, service::destroy_session_result(ok, target));
-            }
-            ids::RPC_DROP_ANSWER => {
-                let req = MsgId(service::first_long(body).unwrap_or(0));
-                let answer = match self.rpcs.get(&req) {
-                    Some(RpcState::Running) => ids::RPC_ANSWER_DROPPED_RUNNING,
-                    _ => ids::RPC_ANSWER_UNKNOWN,
+            functions::GetFutureSalts::CONSTRUCTOR_ID => {
+                let num = functions::GetFutureSalts::deserialize(&mut r).map_or(1, |q| q.num);
+                let salts = types::FutureSalts {
+                    req_msg_id: msg_id.0,
+                    now: now.as_secs() as i32,
+                    salts: cx.salts.future(self.key_id().0, now, num.max(1) as usize),
                 };
-                self.answer_service(now, msg_id, answer.to_le_bytes().to_vec());
+                self.reply(now, salts.to_bytes());
+            }
+            functions::DestroySession::CONSTRUCTOR_ID => {
+                let target = functions::DestroySession::deserialize(&mut r)
+                    .map_or(self.session_id, |q| q.session_id);
+                let answer = if target != self.session_id {
+                    cx.destroy.push(target);
+                    types::DestroySessionOk { session_id: target }.to_bytes()
+                } else {
+                    types::DestroySessionNone { session_id: target }.to_bytes()
+                };
+                self.answer_service(now, msg_id, answer);
+            }
+            functions::RpcDropAnswer::CONSTRUCTOR_ID => {
+                let req = functions::RpcDropAnswer::deserialize(&mut r).unwrap_or_default();
+                let answer = match self.rpcs.get(&MsgId(req.req_msg_id)) {
+                    Some(RpcState::Running) => types::RpcAnswerDroppedRunning.to_bytes(),
+                    _ => types::RpcAnswerUnknown.to_bytes(),
+                };
+                self.answer_service(now, msg_id, answer);
             }
             _ => self.rpc(cx, msg_id, unwrapped),
         }
+    }
+
+    /// `pong` (top level, never inside `rpc_result`) for the ping `msg_id`.
+    fn pong(&mut self, now: UnixTime, msg_id: MsgId, ping_id: i64) {
+        let pong = types::Pong {
+            msg_id: msg_id.0,
+            ping_id,
+        };
+        self.reply(now, pong.to_bytes());
     }
 
     /// Answers a service function the session handles itself, inside `rpc_result`.
@@ -472,17 +529,20 @@ impl ServerSession {
 
     /// Re-queues unacknowledged messages under their original ids; unknown ones are described
     /// with `msgs_all_info` (status 1: nothing known).
-    fn resend(&mut self, now: UnixTime, asked: &[MsgId]) {
+    fn resend(&mut self, now: UnixTime, asked: &[i64]) {
         let mut unknown = Vec::new();
         for &id in asked.iter().take(service::MAX_IDS) {
-            match self.unacked.get(&id).cloned() {
+            match self.unacked.get(&MsgId(id)).cloned() {
                 Some(m) => self.outbox.push_assigned(m),
                 None => unknown.push(id),
             }
         }
         if !unknown.is_empty() {
-            let info = vec![1u8; unknown.len()];
-            self.reply(now, service::msgs_all_info(&unknown, &info));
+            let info = types::MsgsAllInfo {
+                info: vec![1u8; unknown.len()].into(),
+                msg_ids: unknown,
+            };
+            self.reply(now, info.to_bytes());
         }
     }
 
@@ -541,7 +601,11 @@ impl ServerSession {
         }
         let result = match answer {
             RpcAnswer::Result(bytes) => gzip::pack_if_smaller(&bytes).unwrap_or(bytes),
-            RpcAnswer::Error { code, message } => service::rpc_error(code, &message),
+            RpcAnswer::Error { code, message } => types::RpcError {
+                error_code: code,
+                error_message: message.into(),
+            }
+            .to_bytes(),
         };
         // rpc_result acknowledges the query itself.
         self.pending_acks.retain(|&id| id != msg_id);
