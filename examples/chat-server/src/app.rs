@@ -10,7 +10,7 @@ use mtproto_core::session::server::ServerConfig;
 use mtproto_core::time::UnixTime;
 
 use crate::auth::AuthService;
-use crate::gateway::keys::LayerCache;
+use crate::gateway::keys::{LayerCache, Parked};
 use crate::online::Online;
 
 /// The store over sled, as the server opens it.
@@ -41,6 +41,8 @@ pub struct App {
     pub auth: AuthService,
     /// The API layer each auth key announced.
     pub layers: LayerCache,
+    /// Sessions between connections.
+    pub parked: Parked,
     /// Connections by signed-in account (live updates).
     pub online: Online,
 }

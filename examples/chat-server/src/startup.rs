@@ -20,7 +20,7 @@ use crate::auth::webhook::UrlError;
 use crate::auth::{AuthService, CodeDelivery, HttpUrl, LogDelivery, PendingCodes, WebhookDelivery};
 use crate::cli::Cli;
 use crate::gateway;
-use crate::gateway::keys::LayerCache;
+use crate::gateway::keys::{LayerCache, Parked};
 use crate::online::Online;
 use crate::rsa_key;
 
@@ -125,6 +125,7 @@ pub async fn run(cli: Cli) -> Result<(), StartError> {
             delivery: code_delivery(&cli)?,
         },
         layers: LayerCache::default(),
+        parked: Parked::default(),
         online: Online::default(),
     });
     let listener = TcpListener::bind(cli.listen)

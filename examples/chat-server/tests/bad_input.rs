@@ -153,7 +153,8 @@ fn replayed_message_runs_once(server: &Server) {
         }
     }
 
-    // The same bytes on a new connection: sessions live in their connection, so the query
+    // The same bytes on a new connection while the first is still open: the session is live
+    // there (sessions are parked for other connections only when theirs ends), so the query
     // reaches the handler again, and `messages.sendMessage` is idempotent on its `random_id`
     // (<https://core.telegram.org/method/messages.sendMessage>): still stored once.
     let mut other = raw::connect(server.port);

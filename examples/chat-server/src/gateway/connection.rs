@@ -48,6 +48,9 @@ pub async fn run(stream: TcpStream, app: Arc<App>, shutdown: watch::Receiver<boo
     };
     serve(stream, &app, &mut gate, rx, shutdown).await;
     app.online.unregister(gate.id);
+    // The client may come back on another connection with the same sessions.
+    let mut keys = StoreKeys::of(&app, now().as_secs() as u32);
+    gate.conn.park_sessions(&mut keys);
 }
 
 async fn serve(
@@ -112,11 +115,7 @@ fn handle_input(app: &App, gate: &mut Gate, bytes: &[u8]) {
         accounts,
     } = gate;
     let at = now();
-    let mut keys = StoreKeys {
-        db: &app.store,
-        layers: &app.layers,
-        now: at.as_secs() as u32,
-    };
+    let mut keys = StoreKeys::of(app, at.as_secs() as u32);
     conn.handle_input(at, bytes, &mut keys, rng);
     while let Some(event) = conn.poll_event() {
         match event {

@@ -8,10 +8,10 @@ use std::sync::{Arc, Mutex};
 
 use chat_store::ids::{AuthKeyId as StoredKeyId, Date};
 use chat_store::model::auth::AuthKey as StoredKey;
-use mtproto_core::session::server::{KeyStoreError, ServerKeys};
+use mtproto_core::session::server::{KeyStoreError, ParkedSession, ParkedSessions, ServerKeys};
 use mtproto_crypto::{AuthKey, AuthKeyId};
 
-use crate::app::Db;
+use crate::app::{App, Db};
 
 /// The API layer announced per auth key.
 #[derive(Debug, Clone, Default)]
@@ -46,6 +46,13 @@ pub fn wire_id(id: StoredKeyId) -> AuthKeyId {
     AuthKeyId(id.0 as u64)
 }
 
+/// Sessions whose connection ended, shared by every connection: a client that comes back with
+/// the same session on a new connection resumes it (unacknowledged answers are re-sent, replayed
+/// messages are still recognised). In memory only: after a restart clients get
+/// `new_session_created` and re-send their unanswered queries.
+#[derive(Debug, Default)]
+pub struct Parked(Mutex<ParkedSessions>);
+
 /// [`ServerKeys`] over chat-store. Its calls block on the store (the gateway runs them where
 /// blocking is allowed).
 pub struct StoreKeys<'a> {
@@ -53,8 +60,22 @@ pub struct StoreKeys<'a> {
     pub db: &'a Db,
     /// Layers per key.
     pub layers: &'a LayerCache,
+    /// Sessions between connections.
+    pub parked: &'a Parked,
     /// Unix seconds now (creation date of new keys).
     pub now: u32,
+}
+
+impl<'a> StoreKeys<'a> {
+    /// The key store of `app` at `now` (Unix seconds).
+    pub fn of(app: &'a App, now: u32) -> Self {
+        StoreKeys {
+            db: &app.store,
+            layers: &app.layers,
+            parked: &app.parked,
+            now,
+        }
+    }
 }
 
 impl ServerKeys for StoreKeys<'_> {
@@ -101,5 +122,21 @@ impl ServerKeys for StoreKeys<'_> {
 
     fn set_layer(&mut self, id: AuthKeyId, layer: i32) {
         self.layers.set(id, layer);
+    }
+
+    fn park_session(&mut self, session: ParkedSession) {
+        self.parked
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .park(session);
+    }
+
+    fn resume_session(&mut self, id: AuthKeyId, session_id: i64) -> Option<ParkedSession> {
+        self.parked
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .resume(id, session_id)
     }
 }

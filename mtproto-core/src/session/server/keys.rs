@@ -6,8 +6,8 @@ use mtproto_crypto::{AuthKey, AuthKeyId};
 
 use super::state::ServerSession;
 
-/// Sessions [`MemoryKeys`] keeps parked at most (the oldest is forgotten beyond it).
-const MAX_PARKED: usize = 4096;
+/// Sessions a [`ParkedSessions`] keeps by default (the oldest is forgotten beyond it).
+pub const DEFAULT_MAX_PARKED: usize = 4096;
 
 /// Why the host could not store a new auth key. The handshake then answers `dh_gen_fail`
 /// instead of `dh_gen_ok`, so the client starts over with a fresh `req_pq_multi` rather than
@@ -31,6 +31,64 @@ impl ParkedSession {
     /// The client's session id.
     pub fn session_id(&self) -> i64 {
         self.0.session_id
+    }
+}
+
+/// Sessions parked between connections, keyed by `(auth key, session id)`, at most a fixed
+/// number (the oldest parked is forgotten first): the building block of
+/// [`ServerKeys::park_session`] / [`ServerKeys::resume_session`] for any host.
+#[derive(Debug, Clone)]
+pub struct ParkedSessions {
+    max: usize,
+    by_id: HashMap<(AuthKeyId, i64), ParkedSession>,
+    order: VecDeque<(AuthKeyId, i64)>,
+}
+
+impl Default for ParkedSessions {
+    fn default() -> Self {
+        Self::new(DEFAULT_MAX_PARKED)
+    }
+}
+
+impl ParkedSessions {
+    /// An empty set that keeps at most `max` sessions.
+    pub fn new(max: usize) -> Self {
+        ParkedSessions {
+            max,
+            by_id: HashMap::new(),
+            order: VecDeque::new(),
+        }
+    }
+
+    /// How many sessions are parked.
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    /// Whether none is parked.
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+
+    /// Keeps `session` (replacing an older copy of the same session).
+    pub fn park(&mut self, session: ParkedSession) {
+        let at = (session.auth_key_id(), session.session_id());
+        if self.by_id.insert(at, session).is_none() {
+            self.order.push_back(at);
+        }
+        while self.by_id.len() > self.max {
+            match self.order.pop_front() {
+                Some(old) => self.by_id.remove(&old),
+                None => break,
+            };
+        }
+    }
+
+    /// Takes back the session `(id, session_id)`, if it is parked.
+    pub fn resume(&mut self, id: AuthKeyId, session_id: i64) -> Option<ParkedSession> {
+        let session = self.by_id.remove(&(id, session_id))?;
+        self.order.retain(|&at| at != (id, session_id));
+        Some(session)
     }
 }
 
@@ -74,8 +132,7 @@ struct Entry {
 #[derive(Debug, Default, Clone)]
 pub struct MemoryKeys {
     keys: HashMap<AuthKeyId, Entry>,
-    parked: HashMap<(AuthKeyId, i64), ParkedSession>,
-    parked_order: VecDeque<(AuthKeyId, i64)>,
+    parked: ParkedSessions,
 }
 
 impl MemoryKeys {
@@ -131,21 +188,10 @@ impl ServerKeys for MemoryKeys {
     }
 
     fn park_session(&mut self, session: ParkedSession) {
-        let at = (session.auth_key_id(), session.session_id());
-        if self.parked.insert(at, session).is_none() {
-            self.parked_order.push_back(at);
-        }
-        while self.parked.len() > MAX_PARKED {
-            match self.parked_order.pop_front() {
-                Some(old) => self.parked.remove(&old),
-                None => break,
-            };
-        }
+        self.parked.park(session);
     }
 
     fn resume_session(&mut self, id: AuthKeyId, session_id: i64) -> Option<ParkedSession> {
-        let session = self.parked.remove(&(id, session_id))?;
-        self.parked_order.retain(|&at| at != (id, session_id));
-        Some(session)
+        self.parked.resume(id, session_id)
     }
 }

@@ -15,7 +15,9 @@ mod keys;
 mod state;
 
 pub use connection::{ServerConfig, ServerConnection};
-pub use keys::{KeyStoreError, MemoryKeys, ParkedSession, ServerKeys};
+pub use keys::{
+    DEFAULT_MAX_PARKED, KeyStoreError, MemoryKeys, ParkedSession, ParkedSessions, ServerKeys,
+};
 
 use mtproto_crypto::AuthKeyId;
 
