@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Server, run_script};
+use common::{Server, TRANSPORTS, run_script};
 
 #[test]
 fn telethon_logs_in_and_chats_with_itself_over_every_transport() {
@@ -13,15 +13,7 @@ fn telethon_logs_in_and_chats_with_itself_over_every_transport() {
     let server = Server::start(dir.path());
     let login =
         |connection: &str, phone: &str| run_script(&server, "login.py", &[connection, phone]);
-    for (i, connection) in [
-        "ConnectionTcpFull",
-        "ConnectionTcpIntermediate",
-        "ConnectionTcpAbridged",
-        "ConnectionTcpObfuscated",
-    ]
-    .into_iter()
-    .enumerate()
-    {
+    for (i, connection) in TRANSPORTS.into_iter().enumerate() {
         // A new test number per transport: each one registers; DC 2 test numbers take 22222.
         let phone = format!("99966200{i:02}");
         let out = login(connection, &phone);

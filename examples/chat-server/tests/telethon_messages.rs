@@ -10,27 +10,22 @@
 
 mod common;
 
-use common::{Server, checked_stdout, spawn_script};
+use common::{Server, TRANSPORTS, checked_stdout, spawn_script};
 
 #[test]
 fn telethon_pages_edits_deletes_reads_and_catches_up_over_every_transport() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path());
-    let runs: Vec<_> = [
-        "ConnectionTcpFull",
-        "ConnectionTcpIntermediate",
-        "ConnectionTcpAbridged",
-        "ConnectionTcpObfuscated",
-    ]
-    .into_iter()
-    .enumerate()
-    .map(|(i, connection)| {
-        // DC 2 test numbers (code 22222), a new pair per transport.
-        let (a, b) = (format!("99966230{i}1"), format!("99966230{i}2"));
-        let child = spawn_script(&server, "messages.py", &[connection, &a, &b]);
-        (connection, child)
-    })
-    .collect();
+    let runs: Vec<_> = TRANSPORTS
+        .into_iter()
+        .enumerate()
+        .map(|(i, connection)| {
+            // DC 2 test numbers (code 22222), a new pair per transport.
+            let (a, b) = (format!("99966230{i}1"), format!("99966230{i}2"));
+            let child = spawn_script(&server, "messages.py", &[connection, &a, &b]);
+            (connection, child)
+        })
+        .collect();
     for (connection, child) in runs {
         let out = checked_stdout(
             &format!("messages.py over {connection}"),

@@ -20,6 +20,14 @@ use std::time::Duration;
 /// How long the server may take to say it listens (a loaded CI machine, a cold store).
 const START_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// Telethon's connection classes for the full, intermediate, abridged and obfuscated transports.
+pub const TRANSPORTS: [&str; 4] = [
+    "ConnectionTcpFull",
+    "ConnectionTcpIntermediate",
+    "ConnectionTcpAbridged",
+    "ConnectionTcpObfuscated",
+];
+
 /// A running `chat-server` process, killed when dropped.
 pub struct Server {
     child: Child,
