@@ -13,7 +13,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{Server, free_port, run_script};
+use common::{Server, TRANSPORTS, free_port, run_script};
 
 /// How long the webhook's POSTs may take to arrive after the script finished.
 const WEBHOOK_WAIT: Duration = Duration::from_secs(60);
@@ -63,7 +63,14 @@ fn webhook() -> (u16, mpsc::Receiver<String>) {
 }
 
 #[test]
-fn three_accounts_find_each_other_and_chat_in_a_basic_group() {
+fn three_accounts_find_each_other_and_chat_in_a_basic_group_over_every_transport() {
+    for connection in TRANSPORTS {
+        scenario(connection);
+    }
+}
+
+/// The whole scenario over one transport, on a fresh server and data directory.
+fn scenario(connection: &str) {
     let (hook_port, codes) = webhook();
     let dir = tempfile::tempdir().unwrap();
     let hook = format!("http://127.0.0.1:{hook_port}/codes");
@@ -72,9 +79,14 @@ fn three_accounts_find_each_other_and_chat_in_a_basic_group() {
     let out = run_script(
         &server,
         "groups.py",
-        &["ConnectionTcpFull", phones[0], phones[1], phones[2]],
+        &[connection, phones[0], phones[1], phones[2]],
     );
-    let expect = |line: &str| assert!(out.contains(line), "missing {line:?} in:\n{out}");
+    let expect = |line: &str| {
+        assert!(
+            out.contains(line),
+            "{connection}: missing {line:?} in:\n{out}"
+        )
+    };
     // Profile and discovery.
     expect("CHECK_FREE True\n");
     expect("USERNAME_SET True\n");
